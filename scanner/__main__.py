@@ -1,0 +1,5 @@
+"""``python -m scanner`` runs the CLI."""
+
+from scanner.cli.main import entry
+
+entry()

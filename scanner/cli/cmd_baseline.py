@@ -1,0 +1,103 @@
+"""``credscan baseline create|update|import``: accept today's findings so CI fails on new ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scanner.baseline import DEFAULT_BASELINE, Baseline
+from scanner.errors import UsageError
+
+_PATH = click.argument("path", required=False, default=".",
+                       type=click.Path(exists=True, file_okay=False))
+_FILE = click.option("--baseline", "-b", "baseline_file", type=click.Path(dir_okay=False),
+                     default=None,
+                     help=f"Baseline file [default: {DEFAULT_BASELINE} at the repository root].")
+
+
+def _target(path: str, baseline_file: str | None) -> tuple[Path, Path]:
+    from scanner.baseline.collect import find_root
+
+    root = find_root(Path(path))
+    return root, Path(baseline_file) if baseline_file else root / DEFAULT_BASELINE
+
+
+@click.group(name="baseline")
+def command() -> None:
+    """Create, update or import a findings baseline (.credscan-baseline.json)."""
+
+
+@command.command(name="create")
+@_PATH
+@_FILE
+@click.option("--history", is_flag=True, help="Baseline every finding in the git history.")
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
+def create(path: str, baseline_file: str | None, history: bool, force: bool) -> int:
+    """Record every current finding (no secret values) as accepted."""
+    from scanner.baseline.collect import collect
+
+    root, out = _target(path, baseline_file)
+    if out.exists() and not force:
+        raise UsageError(f"{out} exists; use 'credscan baseline update' or --force")
+    result = collect(root, history=history)
+    b = Baseline.from_findings(result.findings, scope="history" if history else "files")
+    b.save(out)
+    click.echo(f"Wrote {len(b.entries)} finding(s) to {out}. Commit it; CI now fails only "
+               "on new findings (see 'credscan audit' to triage these).", err=True)
+    return 0
+
+
+@command.command(name="update")
+@_PATH
+@_FILE
+@click.option("--history/--files", "history", default=None,
+              help="Scan the history or the working tree [default: as the baseline was made].")
+def update(path: str, baseline_file: str | None, history: bool | None) -> int:
+    """Add new findings, drop entries nothing matches any more; verdicts are kept."""
+    from scanner.baseline.collect import collect
+
+    root, out = _target(path, baseline_file)
+    b = Baseline.load(out)
+    if history is not None:
+        b.scope = "history" if history else "files"
+    result = collect(root, history=b.scope == "history")
+    added, removed, kept = b.update(result.findings)
+    changed = b.save(out)
+    click.echo(f"{out}: {added} added, {removed} removed, {kept} kept"
+               + ("" if changed else " (file unchanged)"), err=True)
+    return 0
+
+
+@command.command(name="import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@_PATH
+@_FILE
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "detect-secrets", "gitleaks", "gitleaksignore"]),
+              help="Which tool wrote SOURCE.")
+@click.option("--history", is_flag=True,
+              help="Map onto history findings (for gitleaks reports of git scans).")
+def import_(source: str, path: str, baseline_file: str | None, fmt: str, history: bool) -> int:
+    """Import a detect-secrets .secrets.baseline, a gitleaks JSON report or .gitleaksignore."""
+    from scanner.baseline.collect import collect
+    from scanner.baseline.importers import import_file
+
+    root, out = _target(path, baseline_file)
+    result = collect(root, history=history)
+    report = import_file(Path(source), result.findings, root, fmt)
+    b = Baseline.load(out) if out.exists() else Baseline.empty("history" if history else "files")
+    new = changed = 0
+    for m in report.mapped:
+        e = b.entries.get(m.finding.fingerprint)
+        if e is None:
+            b.set_verdict(m.finding.fingerprint, m.verdict, finding=m.finding)
+            new += 1
+        elif m.verdict != "none" and e.verdict != m.verdict:
+            b.set_verdict(e.fingerprint, m.verdict)
+            changed += 1
+    b.save(out)
+    click.echo(report.summary(), err=True)
+    click.echo(f"{out}: {new} added, {changed} verdict(s) updated", err=True)
+    return 0
+

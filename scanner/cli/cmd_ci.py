@@ -1,0 +1,121 @@
+"""``credscan ci``: scan what this push or merge request adds, report where the CI shows it.
+
+Detects GitHub Actions, GitLab CI or generic CI (:mod:`scanner.ci`), scans exactly that
+commit range with the history scanner, writes the native report (SARIF on GitHub, the
+Secret Detection report on GitLab, JSON elsewhere), prints the text report (plus inline
+annotations on GitHub), and exits 1 on leaks the baseline does not accept.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from scanner.reporting import FORMATS
+
+
+@click.command(name="ci")
+@click.argument("repo", required=False, default=".",
+                type=click.Path(exists=True, file_okay=False))
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the native report [default: credscan.sarif on GitHub, "
+                   "gl-secret-detection-report.json on GitLab, credscan-report.json else].")
+@click.option("--report-format", type=click.Choice(["auto", *FORMATS]), default="auto",
+              show_default=True, help="Format of the report file.")
+@click.option("--range", "rev_range", default=None, metavar="A..B",
+              help="Scan this revision range instead of the one the CI provides.")
+@click.option("--full-history", is_flag=True, help="Scan every commit of every ref.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Baseline file [default: .credscan-baseline.json at the root, if present].")
+@click.option("--no-baseline", is_flag=True, help="Ignore the repository's baseline.")
+@click.option("--threshold", "--fail-on", "threshold", default=None,
+              type=click.Choice(["info", "low", "medium", "high", "critical"],
+                                case_sensitive=False),
+              help="Fail only on findings at or above this severity [default: config].")
+@click.option("--show-secrets", is_flag=True, help="Show whole secret values (never in CI logs!).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when clean.")
+def command(repo: str, report_path: str | None, report_format: str, rev_range: str | None,
+            full_history: bool, baseline: str | None, no_baseline: bool, threshold: str | None,
+            show_secrets: bool, quiet: bool) -> int:
+    """Scan the commits of this CI push or merge request; fail on new leaks."""
+    from scanner.baseline import DEFAULT_BASELINE
+    from scanner.baseline.collect import find_root, load_config_for, scan_history
+    from scanner.ci import CIContext, detect, resolve
+    from scanner.cli.options import apply_baseline, exit_code, report_options
+    from scanner.models import ScanResult
+    from scanner.reporting import render, write_private
+    from scanner.reporting.common import now_iso
+
+    root = find_root(Path(repo))
+    ctx = detect(os.environ)
+    if full_history:
+        ctx = CIContext(ctx.provider, ctx.event, head=ctx.head, notes=("--full-history",))
+    elif rev_range:
+        ctx = CIContext(ctx.provider, ctx.event, head=None, revs=(rev_range,),
+                        notes=("--range given",))
+    else:
+        ctx = resolve(str(root), ctx)
+    for note in ctx.notes:
+        click.echo(f"credscan ci: {note}", err=True)
+    click.echo(f"credscan ci: {ctx.describe()}", err=True)
+
+    config = load_config_for(root)
+    started = now_iso()
+    result = ScanResult() if ctx.skip else scan_history(root, revs=list(ctx.revs),
+                                                        config=config)
+    bfile = baseline
+    if bfile is None and not no_baseline and (root / DEFAULT_BASELINE).is_file():
+        bfile = str(root / DEFAULT_BASELINE)
+    opts = report_options("ci", show_secrets=show_secrets, threshold=threshold,
+                          baseline=None if no_baseline else bfile, quiet=quiet, config=config)
+    opts = replace(opts, started_at=started, finished_at=now_iso())
+    result, opts = apply_baseline(result, opts)
+    code = exit_code(result, opts.threshold)
+
+    fmt = ctx.native_format if report_format == "auto" else report_format
+    out_path = report_path or str(root / ctx.native_path)
+    write_private(out_path, render(result, fmt, opts))
+    click.echo(f"credscan ci: wrote {fmt} report to {out_path}", err=True)
+
+    if ctx.provider == "github":
+        _github_outputs(out_path, result, opts, code)
+        sys.stdout.write(render(result, "github", opts))
+    if not (quiet and not result.findings):
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(render(result, "text", replace(opts, color=color)))
+    sys.stdout.flush()
+    return code
+
+
+def _github_outputs(report: str, result: object, opts: object, code: int) -> None:
+    """Step outputs for the action (report path, counts) and a job summary."""
+    from scanner.models import ScanResult
+    from scanner.reporting import ReportOptions
+    from scanner.reporting.redact import redact
+
+    assert isinstance(result, ScanResult) and isinstance(opts, ReportOptions)
+    out = os.environ.get("GITHUB_OUTPUT")
+    if out:
+        with open(out, "a", encoding="utf-8") as fh:
+            fh.write(f"report={report}\nfindings={len(result.findings)}\nexit-code={code}\n")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        lines = ["## credscan", ""]
+        if not result.findings:
+            lines.append("No new secrets found.")
+        else:
+            lines += ["| File | Line | Rule | Severity | Value | Commit |",
+                      "|---|---|---|---|---|---|"]
+            for f in result.findings[:200]:
+                commit = f.commit.sha[:10] if f.commit else ""
+                cells = [f.file, str(f.line), f.rule_id, f.severity.value,
+                         f"`{redact(f.secret, show=opts.show_secrets)}`", commit]
+                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        if opts.baselined:
+            lines += ["", f"{opts.baselined} finding(s) accepted in the baseline were hidden."]
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")

@@ -1,0 +1,510 @@
+"""False-positive control: cheap checks that turn a pattern match into "not a secret".
+
+Each filter answers ``why not`` (a short reason) or ``None``. Rules choose which filters
+apply (provider tokens with checksums need few; generic assignments need all). The word
+lists are data, in ``scanner/rules/filters.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.config.toml import loads_toml
+from scanner.engine.entropy import shannon
+
+_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+_HEX = frozenset(string.hexdigits)
+_WORDCHARS = frozenset(string.ascii_letters + string.digits)
+
+
+@dataclass(frozen=True)
+class Lists:
+    """The filter word lists, loaded once from the packaged TOML."""
+
+    ph_contains: tuple[str, ...]
+    ph_exact: frozenset[str]
+    self_naming: tuple[str, ...]
+    template_markers: tuple[str, ...]
+    wrappers: tuple[str, ...]
+    ref_prefixes: tuple[str, ...]
+    ref_sigils: tuple[str, ...]
+    ref_line_markers: tuple[str, ...]
+    hash_line_markers: frozenset[str]
+    hash_line_phrases: tuple[str, ...]
+    pw_hash_prefixes: tuple[str, ...]
+    encoded_markers: tuple[str, ...]
+    public_prefixes: tuple[str, ...]
+    test_paths: tuple[str, ...]
+    provider_prefixes: tuple[str, ...]
+    name_deny_suffixes: tuple[str, ...]
+    name_deny_prefixes: tuple[str, ...]
+    name_deny_exact: frozenset[str]
+    name_secret_words: tuple[str, ...]
+    name_false_words: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def lists() -> Lists:
+    raw = loads_toml((_RULES_DIR / "filters.toml").read_text("utf-8"))
+    hash_markers = [m.lower() for m in raw["hash"]["line_markers"]]
+    return Lists(
+        ph_contains=tuple(raw["placeholder"]["contains"]),
+        ph_exact=frozenset(raw["placeholder"]["exact"]),
+        self_naming=tuple(raw["placeholder"]["self_naming"]),
+        template_markers=tuple(raw["placeholder"]["template_markers"]),
+        wrappers=tuple(raw["placeholder"]["wrappers"]),
+        ref_prefixes=tuple(raw["reference"]["prefixes"]),
+        ref_sigils=tuple(raw["reference"]["sigils"]),
+        ref_line_markers=tuple(raw["reference"]["line_markers"]),
+        hash_line_markers=frozenset(m for m in hash_markers if m.isalnum()),
+        hash_line_phrases=tuple(m for m in hash_markers if not m.isalnum()),
+        pw_hash_prefixes=tuple(raw["password_hash"]["prefixes"]),
+        encoded_markers=tuple(raw["encoded"]["markers"]),
+        public_prefixes=tuple(raw["public"]["prefixes"]),
+        test_paths=tuple(raw["paths"]["tests"]),
+        provider_prefixes=tuple(raw["public"]["provider_prefixes"]),
+        name_deny_suffixes=tuple(raw["names"]["deny_suffixes"]),
+        name_deny_prefixes=tuple(raw["names"]["deny_prefixes"]),
+        name_deny_exact=frozenset(raw["names"]["deny_exact"]),
+        name_secret_words=tuple(raw["names"]["secret_words"]),
+        name_false_words=frozenset(raw["names"]["false_words"]),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _random_looking(s: str) -> bool:
+    """Mixed case, digits and high entropy: machine-generated, not a path or a word."""
+    return (len(s) >= 12 and any(c.isupper() for c in s) and any(c.islower() for c in s)
+            and any(c.isdigit() for c in s) and shannon(s) >= 3.5)
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case alphanumeric words of a line, splitting snake_case and kebab-case."""
+    out: set[str] = set()
+    cur: list[str] = []
+    for ch in text.lower():
+        if ch in _WORDCHARS:
+            cur.append(ch)
+        elif cur:
+            out.add("".join(cur))
+            cur = []
+    if cur:
+        out.add("".join(cur))
+    return out
+
+
+def placeholder(secret: str, line: str, name: str | None) -> str | None:
+    low = secret.lower()
+    L = lists()
+    if low in L.ph_exact or low.strip("'\"`") in L.ph_exact:
+        return "placeholder value"
+    if any(m in low for m in L.template_markers):
+        return "template or interpolation"
+    if _substitution(secret) or _wrapped_name(secret, L.wrappers):
+        return "template or interpolation"
+    at = line.find(secret)
+    if at > 0 and line.count("{{", 0, at) > line.count("}}", 0, at):
+        return "inside a {{ template }} expression"
+    if low.startswith(L.public_prefixes):
+        return "public by design"
+    if "..." in secret or "\u2026" in secret:
+        return "truncated example"
+    if _interpolation(secret):
+        return "interpolation ({name}, {obj.attr}, {call()})"
+    plain = low.translate(_LEET)
+    if plain != low and (plain in L.ph_exact
+                         or _has_marker(plain, L.ph_contains, _random_looking(secret))):
+        return "placeholder (leetspeak)"
+    if any(w in plain for w in L.self_naming):
+        return "value names a secret"
+    if low.startswith("<") and low.endswith(">"):
+        return "placeholder <...>"
+    if _has_marker(low, L.ph_contains, _random_looking(secret)):
+        return "placeholder word"
+    if name and low.replace("-", "_") in (name.lower(), name.lower().replace("-", "_")):
+        return "value repeats its name"
+    if len(set(low)) <= 2:
+        return "repeated characters"
+    return None
+
+
+_B64_CHARS = frozenset(string.ascii_letters + string.digits + "+/=")
+_LEET = str.maketrans("$3@0415!7", "seaoiasit")
+_IDENT = frozenset(string.ascii_letters + string.digits + "_.-:")
+
+
+def _substitution(s: str) -> bool:
+    """``$(VAR)``, ``%(name)s``, ``$(shell cmd)`` style substitutions."""
+    for opener in ("$(", "%("):
+        i = s.find(opener)
+        while i != -1:
+            j = s.find(")", i + 2)
+            if j > i + 2 and all(c in _IDENT or c == " " for c in s[i + 2:j]):
+                return True
+            i = s.find(opener, i + 1)
+    return False
+
+
+_WRAP_CHARS = "_@%$<>{}[]#"
+
+
+def _wordy(part: str) -> bool:
+    """Most of ``part`` is alphabetic words of three letters or more (camel/snake case)."""
+    words = [t for t in _name_tokens(part) if t.isalpha() and len(t) >= 3]
+    return sum(len(w) for w in words) * 2 >= len(part)
+
+
+def _interpolation(s: str) -> bool:
+    """f-strings and format templates: ``{name}``, ``{cfg.db_password}``, ``{F.token(3)}``."""
+    i = s.find("{")
+    while i != -1:
+        j = s.find("}", i + 1)
+        if j == -1:
+            return False
+        inner = s[i + 1:j]
+        if inner and (inner[0].isalpha() or inner[0] == "_") and all(
+            c in _IDENT or c in "()[]'\" ,!:" for c in inner
+        ):
+            return True
+        i = s.find("{", j)
+    return False
+
+
+def _wrapped_name(s: str, wrappers: tuple[str, ...]) -> bool:
+    """``__DB_PASSWORD__``, ``@@DB_PASS@@``, ``%DB_PASS%``: a name in wrapper characters."""
+    if not s or s[0] not in _WRAP_CHARS or s[-1] not in _WRAP_CHARS:
+        return False
+    if not any(s.startswith(w) for w in wrappers):
+        return False
+    inner = s.strip(_WRAP_CHARS)
+    return bool(inner) and all(c in _IDENT for c in inner) and any(c.isalpha() for c in inner)
+
+
+def _alpha_runs(low: str) -> set[str]:
+    runs: set[str] = set()
+    cur: list[str] = []
+    for ch in low:
+        if "a" <= ch <= "z":
+            cur.append(ch)
+        elif cur:
+            runs.add("".join(cur))
+            cur = []
+    if cur:
+        runs.add("".join(cur))
+    return runs
+
+
+def _has_marker(low: str, markers: tuple[str, ...], random_looking: bool) -> bool:
+    """Long markers match anywhere; short ones (which random tokens contain by chance,
+    e.g. 'tbd' or 'fake') only in values that do not look random, or as a whole word."""
+    runs: set[str] | None = None
+    for m in markers:
+        if m not in low:
+            continue
+        if len(m) >= 6 or not random_looking:
+            return True
+        if runs is None:
+            runs = _alpha_runs(low)
+        if m.strip("_-<*./") in runs:
+            return True
+    return False
+
+
+def reference(secret: str, line: str, name: str | None) -> str | None:
+    low = secret.lower()
+    L = lists()
+    if low.startswith(L.ref_prefixes):
+        return "reference or expression"
+    if secret[:1] in L.ref_sigils:
+        rest = secret[1:].strip("{}()")
+        if rest and all(c in _IDENT for c in rest) and not _random_looking(rest) and (
+            rest.isupper() or rest.islower() or not any(c.isdigit() for c in rest)
+        ):
+            return "reference ($VAR, *alias, @Value)"
+    # A dotted identifier path (config.db.password, x25519.X25519PrivateKey) is code; a
+    # dotted token (ya29.<random>) is not: every part must be short or made of words.
+    if "." in secret and all(p.isidentifier() and (len(p) <= 6 or _wordy(p))
+                             for p in secret.split(".")):
+        return "dotted identifier"
+    if _random_looking(secret) or (len(secret) >= 20 and shannon(secret) >= 4.2):
+        return None  # machine-generated: symbols in it are not syntax
+    if low.endswith((")", "()", "]")) or "()" in low:
+        return "function call"
+    return None
+
+
+def line_reference(line_low: str) -> bool:
+    return any(m in line_low for m in lists().ref_line_markers)
+
+
+def hash_like(secret: str, line: str, name: str | None) -> str | None:
+    """Digests and identifiers: hex strings, UUIDs, values on lines about hashes/IDs."""
+    s = secret
+    if len(s) == 36 and s.count("-") == 4 and all(c in _HEX for c in s.replace("-", "")):
+        if not (name and _secretish_name(name)):
+            return "UUID"
+        return None
+    all_hex = all(c in _HEX for c in s)
+    if all_hex and len(s) in (40, 64, 128) and not (name and _secretish_name(name)):
+        return "hex digest"
+    low_line = line.lower()
+    L = lists()
+    words = _words(low_line)
+    if (words & L.hash_line_markers or any(p in low_line for p in L.hash_line_phrases)
+            or any(p in low_line for p in ("hash", "digest", "checksum", "integrity"))) and (
+        not name or not _secretish_name(name) or all_hex
+    ):
+        return "digest or identifier context"
+    return None
+
+
+def _secretish_name(name: str) -> bool:
+    low = name.lower().rstrip("\"'`]")
+    return any(w in low for w in ("secret", "passw", "pwd", "token", "apikey", "api_key",
+                                  "api-key", "private", "credential", "auth")) or low.endswith(
+        ("key", "keys", "salt"))
+
+
+def password_hash(secret: str, line: str, name: str | None) -> str | None:
+    low = secret.lower()
+    if low.startswith(lists().pw_hash_prefixes):
+        return "password hash"
+    return None
+
+
+def encoded(secret: str, line: str, name: str | None) -> str | None:
+    low_line = line.lower()
+    low = secret.lower()
+    if len(secret) > 300 and secret.startswith(("AgA", "AgB")) and all(
+        c in _B64_CHARS for c in secret
+    ):
+        return "encrypted (Bitnami SealedSecret)"
+    if len(secret) > 16 and secret[0] == "{" and secret[-1] == "}" and all(
+        c in _B64_CHARS for c in secret[1:-1]
+    ):
+        return "encrypted ({base64}: Maven, Jenkins)"
+    if any(m in low_line or m in low for m in lists().encoded_markers):
+        return "encrypted, public or inline media"
+    return None
+
+
+def example_host(secret: str, line: str, name: str | None) -> str | None:
+    """user:password@example.com: documentation (RFC 2606 reserved names)."""
+    i = line.find(secret + "@")
+    if i == -1:
+        return None
+    host = line[i + len(secret) + 1:i + len(secret) + 40].lower()
+    if host.startswith(("example.", "www.example.")) or ".example." in host.split("/", 1)[0]:
+        return "example host"
+    return None
+
+
+def path_like(secret: str, line: str, name: str | None) -> str | None:
+    s = secret
+    if s.startswith(("/", "./", "../", "~/", "\\\\", "c:\\", "C:\\")) and not _random_looking(s):
+        return "path"
+    if "://" in s and "@" not in s:
+        return "URL without credentials"
+    if s.count("/") >= 2 and s.replace("/", "").replace("-", "").replace("_", "").replace(
+        ".", ""
+    ).isalnum() and any(s.endswith(ext) for ext in (".json", ".pem", ".key", ".txt", ".yaml",
+                                                     ".yml", ".crt", ".p12", ".env")):
+        return "path"
+    if "." in s and s.rsplit(".", 1)[-1].lower() in ("json", "pem", "key", "txt", "yaml",
+                                                     "yml", "crt", "p12", "pfx", "jks", "env",
+                                                     "cfg", "conf", "ini", "html", "js", "py"):
+        return "file name"
+    return None
+
+
+def words(secret: str, line: str, name: str | None) -> str | None:
+    """Identifiers and prose: lower-case words joined by _ or -, CamelCase names."""
+    s = secret
+    if s.rstrip("!?").isalpha() and s[0].isupper() and s != s.rstrip("!?"):
+        return "type name (GraphQL String!, Swift String?)"
+    core = s.replace("_", "").replace("-", "").replace(".", "").replace(" ", "")
+    if core.isalpha():
+        if any(ord(c) > 127 for c in core):
+            return "natural-language word"
+        if s.islower() or s.isupper():
+            return "identifier or word"
+        if s[0].isupper() and s[1:].islower():
+            return "capitalised word"
+        # CamelCase identifiers such as DatabasePasswordField
+        if sum(1 for c in s if c.isupper()) >= 2 and s[0].isupper() and "_" not in s:
+            return "identifier (CamelCase)"
+        if s[0].islower() and any(c.isupper() for c in s) and len(s) > 12:
+            return "identifier (camelCase)"
+    if " " in s.strip():
+        return "contains spaces"
+    if _slug(s):
+        return "slug (words and a short number)"
+    if _identifier_like(s):
+        return "identifier (camelCase / PascalCase)"
+    if any(c.isdigit() for c in s) and all(c in "0123456789.-:+ " for c in s) and "." in s:
+        return "version or number"
+    if len(s) >= 10 and s[:4].isdigit() and s[4] in "-/" and s[5:7].isdigit():
+        return "date or timestamp"
+    parts = [p for p in _split_nonalnum(s) if p]
+    if len(parts) >= 2 and all(p.isalpha() and len(p) >= 3 for p in parts):
+        return "list of words"
+    at = s.find("@")
+    if 0 < at == s.rfind("@") and "." in s[at:] and s[at + 1:].replace(".", "").replace(
+        "-", ""
+    ).isalnum() and s[at + 1:].rsplit(".", 1)[-1].isalpha():
+        return "e-mail address"
+    return None
+
+
+def _split_nonalnum(s: str) -> list[str]:
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in s:
+        if ch.isalnum():
+            cur.append(ch)
+        else:
+            out.append("".join(cur))
+            cur = []
+    out.append("".join(cur))
+    return out
+
+
+def _slug(s: str) -> bool:
+    """``us-east-1``, ``prod-db-2``, ``types-auth0-python``: lower-case words, short numbers."""
+    parts = s.replace("_", "-").split("-")
+    if len(parts) < 2 or not s.islower() and not s.isdigit():
+        return False
+    return all(p.isalpha() or (p.isdigit() and len(p) <= 4)
+               or (p.isalnum() and sum(c.isdigit() for c in p) <= 2 and p[0].isalpha())
+               for p in parts if p)
+
+
+def _identifier_like(s: str) -> bool:
+    """``archiveRules``, ``PublicIpv4Pools``, ``SSECustomerKeyMD5``: words in camel case.
+
+    Random tokens split into many one- or two-letter runs; identifiers into few long ones.
+    """
+    if len(s) < 6 or not s.isalnum() or not s[0].isalpha():
+        return False
+    if sum(c.isdigit() for c in s) > 2 or not any(c.isupper() for c in s):
+        return False
+    runs = _name_tokens(s)
+    short = sum(1 for r in runs if len(r) < 3 and not r.isdigit())
+    return short <= 1 and len(runs) <= max(2, len(s) // 4)
+
+
+def repetition(secret: str, line: str, name: str | None) -> str | None:
+    if len(secret) >= 8 and len(set(secret)) < min(10, max(4, len(secret) // 6)):
+        return "low character diversity"
+    for seq in ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop"):
+        if len(secret) >= 6 and secret.lower() in seq * 2:
+            return "keyboard or alphabet sequence"
+    return None
+
+
+def code(secret: str, line: str, name: str | None) -> str | None:
+    """Values that are code: calls, type names, keyword literals, format strings."""
+    low = secret.lower()
+    if low in ("none", "null", "nil", "true", "false", "undefined", "nan", "self", "this"):
+        return "keyword literal"
+    if any(ch in secret for ch in ("(", ")", "{", "}", "[", "]", "<", ">", ";", "\\")) and not (
+        _random_looking(secret) or (len(secret) >= 20 and shannon(secret) >= 4.2)
+    ):
+        return "code characters"
+    if secret[:1] in "#." and len(secret) > 1 and all(c in _IDENT for c in secret[1:]):
+        return "CSS selector"
+    return None
+
+
+FilterFn = Callable[[str, str, "str | None"], "str | None"]
+
+FILTERS: dict[str, FilterFn] = {
+    "placeholder": placeholder,
+    "reference": reference,
+    "hash": hash_like,
+    "password_hash": password_hash,
+    "encoded": encoded,
+    "path": path_like,
+    "words": words,
+    "repetition": repetition,
+    "code": code,
+    "example_host": example_host,
+}
+
+
+def provider_owned(secret: str) -> bool:
+    """A value with a provider's prefix is judged by that provider's rule (checksums!)."""
+    return secret.startswith(lists().provider_prefixes)
+
+
+def is_test_path(path: str) -> bool:
+    """True for files under test directories or named like tests."""
+    p = "/" + path.replace("\\", "/").lower()
+    return any(m in p for m in lists().test_paths)
+
+
+def human_in_test(secret: str, path: str) -> bool:
+    """A human-chosen (or hex-only) value in test code is a fixture, not a leak."""
+    return not _random_looking(secret) and is_test_path(path)
+
+
+def _name_tokens(name: str) -> list[str]:
+    """``dbPassword`` -> [db, password]; ``HTTPPasswordMgr`` -> [http, password, mgr]."""
+    out: list[str] = []
+    cur = ""
+    prev = ""
+    for i, ch in enumerate(name):
+        nxt = name[i + 1] if i + 1 < len(name) else ""
+        if not ch.isalnum():
+            if cur:
+                out.append(cur)
+            cur = ""
+        elif ch.isupper() and cur and (prev.islower() or prev.isdigit() or nxt.islower()):
+            out.append(cur)
+            cur = ch
+        else:
+            cur += ch
+        prev = ch
+    if cur:
+        out.append(cur)
+    return [t.lower() for t in out]
+
+
+@functools.lru_cache(maxsize=4096)
+def deny_name(name: str) -> bool:
+    """True if an assignment name is not a secret holder (``password_length``,
+    ``drawCompass``, ``keyboard_layout``, ``password.encode``...)."""
+    stripped = name.strip("\"'`$@:-_.")
+    if "." in stripped:
+        # config.db.password names a secret; password.encode(...) is a method call
+        last = stripped.rsplit(".", 1)[1]
+        if last and not _has_secret_word(_name_tokens(last)):
+            return True
+    tokens = _name_tokens(stripped)
+    if not _has_secret_word(tokens):
+        return True
+    snake = "_".join(tokens)
+    L = lists()
+    if stripped.lower() in L.name_deny_exact or snake in L.name_deny_exact:
+        return True
+    return snake.endswith(L.name_deny_suffixes) or snake.startswith(L.name_deny_prefixes)
+
+
+def _has_secret_word(tokens: list[str]) -> bool:
+    """Some token is, starts or ends with a secret word, and is not an ordinary English
+    word that merely contains one (compass, keyboard, monkey)."""
+    L = lists()
+    for t in tokens:
+        if t in L.name_false_words:
+            continue
+        if any(t == w or t.startswith(w) or t.endswith(w) for w in L.name_secret_words):
+            return True
+    return False
+
+
+def low_entropy(secret: str, minimum: float) -> bool:
+    return shannon(secret) < minimum

@@ -1,0 +1,198 @@
+"""Running git: one hardened entry point, repository discovery, and path unquoting.
+
+User configuration can change what ``git diff``/``git log`` print (prefixes, colours,
+relative paths, external diff drivers, textconv, context merging, pagers). Every command that
+produces a patch we parse goes through :data:`PATCH_CONFIG` + :data:`PATCH_ARGS` so the output
+has exactly the shape the parsers expect, whatever the user's ``~/.gitconfig`` says.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scanner.errors import SourceError
+
+#: ``-c`` settings that pin down the patch format (applied before the sub-command).
+PATCH_CONFIG: tuple[str, ...] = (
+    "-c", "core.quotePath=false",
+    "-c", "diff.noprefix=false",
+    "-c", "diff.mnemonicPrefix=false",
+    "-c", "diff.interHunkContext=0",
+    "-c", "diff.suppressBlankEmpty=false",
+    "-c", "diff.relative=false",
+    "-c", "color.ui=never",
+    "-c", "log.showSignature=false",
+    "-c", "core.pager=cat",
+)
+
+#: Options of ``git diff``/``git log -p`` giving a stable, parseable, raw-content patch.
+PATCH_ARGS: tuple[str, ...] = (
+    "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative",
+    "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short", "--full-index",
+)
+
+ZERO_SHA_CHARS = frozenset("0")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_PAGER": "cat",
+        "PAGER": "cat",
+        "LC_ALL": "C",
+        "LANGUAGE": "C",
+    })
+    # A hook runs with GIT_DIR/GIT_INDEX_FILE set by git; keep them (they are what the
+    # commit uses), but drop variables that would redirect to another work tree by accident.
+    env.pop("GIT_EXTERNAL_DIFF", None)
+    return env
+
+
+def git_env() -> dict[str, str]:
+    """The environment every git child runs with (built per call: os.environ may change)."""
+    return _env()
+
+
+def _first_line(err: bytes) -> str:
+    text = err.decode("utf-8", "replace").strip()
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line.removeprefix("fatal: ").removeprefix("error: ")
+    return "unknown git error"
+
+
+def run_git(args: Sequence[str], cwd: str | os.PathLike[str] | None = None,
+            input: bytes | None = None, check: bool = True) -> bytes:
+    """Run ``git args`` and return stdout; a failure is a one-line :class:`SourceError`."""
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, input=input, capture_output=True, env=git_env(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise SourceError("git is not installed or not on PATH") from None
+    if check and proc.returncode != 0:
+        raise SourceError(f"git {args[0] if args else ''}: {_first_line(proc.stderr)}")
+    return proc.stdout
+
+
+def try_git(args: Sequence[str], cwd: str | os.PathLike[str] | None = None,
+            input: bytes | None = None) -> tuple[int, bytes]:
+    """Run git, returning (exit code, stdout) without raising on a non-zero exit."""
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, input=input, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, env=git_env(), check=False,
+        )
+    except FileNotFoundError:
+        raise SourceError("git is not installed or not on PATH") from None
+    return proc.returncode, proc.stdout
+
+
+def popen_git(args: Sequence[str], cwd: str | os.PathLike[str] | None = None,
+              stdin: int | None = subprocess.PIPE, stderr: Any = subprocess.PIPE,
+              ) -> subprocess.Popen[bytes]:
+    """Start a streaming git process (stdout piped, stderr captured for the error message)."""
+    try:
+        return subprocess.Popen(
+            ["git", *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
+            stderr=stderr, env=git_env(),
+        )
+    except FileNotFoundError:
+        raise SourceError("git is not installed or not on PATH") from None
+
+
+@dataclass(frozen=True, slots=True)
+class RepoInfo:
+    """Where a repository lives and what kind it is."""
+
+    path: str  # the directory git commands run in
+    git_dir: str
+    bare: bool
+    shallow: bool
+    work_tree: bool
+
+
+def discover(path: str | os.PathLike[str] = ".") -> RepoInfo:
+    """Locate the repository containing ``path`` (one git call)."""
+    p = os.fspath(path)
+    if not os.path.isdir(p):
+        raise SourceError(f"not a directory: {p}")
+    code, out = try_git(["rev-parse", "--absolute-git-dir", "--is-bare-repository",
+                         "--is-shallow-repository", "--is-inside-work-tree"], cwd=p)
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    if code != 0 or len(lines) < 4:
+        raise SourceError(f"not a git repository: {p}")
+    return RepoInfo(path=p, git_dir=lines[0], bare=lines[1] == "true",
+                    shallow=lines[2] == "true", work_tree=lines[3] == "true")
+
+
+def resolve_commit(repo: str, rev: str) -> str | None:
+    """Full sha of ``rev`` as a commit, or None (unborn branch, unknown name)."""
+    code, out = try_git(["rev-parse", "-q", "--verify", "--end-of-options", rev + "^{commit}"],
+                        cwd=repo)
+    sha = out.decode("ascii", "replace").strip()
+    return sha if code == 0 and sha else None
+
+
+def empty_tree(repo: str) -> str:
+    """The empty tree's id in this repository's hash (sha1 or sha256)."""
+    return run_git(["hash-object", "-t", "tree", "--stdin"], cwd=repo, input=b"").decode().strip()
+
+
+def is_null_sha(sha: str) -> bool:
+    """``0000...`` as git uses it for "no object" in hook input."""
+    return bool(sha) and set(sha) <= ZERO_SHA_CHARS
+
+
+_ESCAPES = {
+    ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
+    ord("r"): 13, ord('"'): 34, ord("\\"): 92,
+}
+
+
+def unquote(raw: bytes) -> bytes:
+    """Undo git's C-style path quoting (``"a/we ird\\nname"``); unquoted input is returned as is."""
+    raw = raw.rstrip(b"\t")
+    if len(raw) < 2 or raw[:1] != b'"' or raw[-1:] != b'"':
+        return raw
+    body = raw[1:-1]
+    out = bytearray()
+    i, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        if c != 92 or i + 1 >= n:
+            out.append(c)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if 48 <= nxt <= 55:  # octal \ooo
+            j = i + 1
+            digits = b""
+            while j < n and len(digits) < 3 and 48 <= body[j] <= 55:
+                digits += body[j:j + 1]
+                j += 1
+            out.append(int(digits, 8) & 0xFF)
+            i = j
+        else:
+            out.append(_ESCAPES.get(nxt, nxt))
+            i += 2
+    return bytes(out)
+
+
+def decode_path(raw: bytes) -> str:
+    """A path from git output as text (UTF-8; undecodable bytes kept via surrogateescape)."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def strip_prefix(path: bytes, prefix: bytes) -> bytes:
+    """``b/dir/f`` -> ``dir/f`` (quoted input allowed)."""
+    path = unquote(path)
+    return path[len(prefix):] if path.startswith(prefix) else path

@@ -1,0 +1,1 @@
+"""A labelled corpus of realistic git repositories for ``credscan history`` and ``staged``."""

@@ -1,0 +1,52 @@
+"""The Hyperscan prefilter must never hide a match the keyword path finds (and vice versa).
+
+Rule ``prefilter`` patterns are hand-written supersets of the real patterns; this test
+runs every positive example of the rule tests through both paths and compares.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.engine.core import Scanner
+from scanner.engine.prefilter import SMALL_INPUT
+from scanner.rules.loader import builtin_rules
+from tests import test_engine_false_positives as fp
+from tests import test_rules_extra as extra
+from tests import test_rules_providers as providers
+
+TEXTS = ([c[1] for c in providers.CASES] + [c[1] for c in extra.CASES]
+         + [t for _, t in fp.POSITIVES.values()] + [t for _, t in fp.NEGATIVES.values()])
+
+
+def _ids(sc: Scanner, text: str) -> list[tuple[str, int]]:
+    return [(f.rule_id, f.line) for f in sc.scan_bytes(text.encode(), "src/app.py")]
+
+
+def test_hyperscan_and_keyword_paths_agree() -> None:
+    pytest.importorskip("hyperscan")
+    keyword_path = Scanner(builtin_rules())
+    hs_path = Scanner(builtin_rules())
+    hs_path.prefilter.warm()  # once loaded, the database serves every input size
+    assert hs_path.prefilter._db is not None
+    for text in TEXTS:
+        assert len(text) < SMALL_INPUT
+        assert _ids(hs_path, text) == _ids(keyword_path, text), text[:60]
+
+
+def test_windowed_search_finds_what_a_full_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large texts are searched only around prefilter hits; the findings must not change."""
+    pytest.importorskip("hyperscan")
+    from scanner.engine import core
+
+    filler = "".join(f"value_{i} = compute({i}, mode='fast')  # ordinary code\n" for i in range(400))
+    big = filler.join(TEXTS + [""]).encode()
+    assert len(big) > core.WINDOW_MIN
+    windowed = Scanner(builtin_rules())
+    windowed.warm()
+    got = [(f.rule_id, f.line, f.column) for f in windowed.scan_bytes(big, "src/app.py")]
+    monkeypatch.setattr(core, "WINDOW_MIN", 1 << 40)  # whole-text search everywhere
+    full = Scanner(builtin_rules())
+    full.warm()
+    want = [(f.rule_id, f.line, f.column) for f in full.scan_bytes(big, "src/app.py")]
+    assert got == want and len(got) > 50

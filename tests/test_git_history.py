@@ -1,0 +1,282 @@
+"""``credscan history`` on real repositories: every ref, merges, messages, dedup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.cli.main import main
+from scanner.models import Finding
+from scanner.sources.git import history as H
+from scanner.sources.git.history import Selection, scan_history
+from tests import fakes
+from tests.git_helpers import CLEAN, Repo, aws_pair, git_env, github_line  # noqa: F401
+
+
+def hist(repo: Repo | Path, **kw: object) -> list[Finding]:
+    path = repo.path if isinstance(repo, Repo) else repo
+    return scan_history(str(path), jobs=kw.pop("jobs", 1), **kw).findings  # type: ignore[arg-type]
+
+
+def by_secret(fs: list[Finding], secret: str) -> Finding:
+    [f] = [f for f in fs if f.secret == secret]
+    return f
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    r = Repo(tmp_path / "r")
+    r.write("app.py", CLEAN)
+    r.commit("init")
+    return r
+
+
+def test_added_then_removed_found_by_history_not_scan(repo: Repo,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    tok = fakes.github_classic(1)
+    repo.write("cfg.py", CLEAN + github_line(1))
+    c1 = repo.commit("add config")
+    repo.write("cfg.py", CLEAN)
+    repo.commit("remove token")
+    f = by_secret(hist(repo), tok)
+    assert (f.file, f.line, f.commit.sha if f.commit else None) == ("cfg.py", 3, c1)
+    assert f.commit is not None and f.commit.author == "Ada Tester"
+    assert f.commit.subject == "add config" and f.present_at_head is False
+    assert main(["scan", str(repo.path)]) == 0
+    capsys.readouterr()
+
+
+def test_unmerged_branch_tags_stash_and_remotes(repo: Repo, tmp_path: Path) -> None:
+    repo.git("checkout", "-q", "-b", "wip")
+    repo.write("wip.txt", github_line(2))
+    c_wip = repo.commit("wip")
+    repo.git("checkout", "-q", "main")
+    repo.write("t.txt", github_line(3))
+    c_tag = repo.commit("tagged")
+    repo.git("tag", "-a", "v1", "-m", "v1")
+    repo.git("reset", "-q", "--hard", "HEAD~1")  # only the tag keeps it
+    repo.write("app.py", CLEAN + github_line(4))
+    repo.git("stash", "-q")
+    repo.write("app.py", CLEAN + github_line(5))
+    repo.git("stash", "-q")  # older stash entry only in the reflog
+    fs = hist(repo)
+    assert by_secret(fs, fakes.github_classic(2)).commit.sha == c_wip  # type: ignore[union-attr]
+    assert by_secret(fs, fakes.github_classic(3)).commit.sha == c_tag  # type: ignore[union-attr]
+    by_secret(fs, fakes.github_classic(4))
+    by_secret(fs, fakes.github_classic(5))
+    only_main = hist(repo, sel=Selection(branches=("main",)))
+    assert {f.secret for f in only_main} == set()
+
+
+def test_merge_conflict_resolution_introducing_a_secret(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("app.py", "side\n" + CLEAN)
+    repo.commit("side")
+    repo.git("checkout", "-q", "main")
+    repo.write("app.py", "main\n" + CLEAN)
+    repo.commit("main")
+    repo.git("merge", "-q", "side", check=False)
+    repo.write("app.py", "merged\n" + github_line(6) + CLEAN)
+    merge = repo.commit("Merge side")
+    f = by_secret(hist(repo), fakes.github_classic(6))
+    assert f.commit is not None and f.commit.sha == merge and (f.file, f.line) == ("app.py", 2)
+    assert f.present_at_head is True
+
+
+def test_merge_does_not_rereport_branch_lines(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "feat")
+    repo.write("f.txt", github_line(7))
+    c = repo.commit("feat")
+    repo.git("checkout", "-q", "main")
+    repo.write("other.txt", "x\n")
+    repo.commit("other")
+    repo.git("merge", "-q", "--no-edit", "feat")
+    f = by_secret(hist(repo), fakes.github_classic(7))
+    assert f.commit is not None and f.commit.sha == c and f.occurrences == ()
+
+
+def test_dedup_carried_and_re_added(repo: Repo) -> None:
+    tok = fakes.github_classic(8)
+    repo.write("a.txt", github_line(8))
+    c1 = repo.commit("first")
+    repo.git("mv", "a.txt", "b.txt")
+    repo.commit("rename")
+    repo.write("b.txt", "")
+    repo.commit("remove")
+    repo.write("c.txt", "x\n" + github_line(8))
+    c4 = repo.commit("re-add")
+    [f] = [f for f in hist(repo) if f.secret == tok]
+    assert f.commit is not None and f.commit.sha == c1 and f.file == "a.txt"
+    assert ("c.txt", 2, c4) in {(o.file, o.line, o.commit) for o in f.occurrences}
+    assert f.present_at_head is True
+
+
+def test_deleted_binary_large_and_weird_names(repo: Repo) -> None:
+    repo.write("gone.txt", github_line(9))
+    repo.write("blob.bin", b"\x00\xff" * 500 + github_line(10).encode())
+    repo.write("café dir/new\nline.txt", "x\n" + github_line(11))
+    repo.write("large.py", CLEAN * 30000 + github_line(12))
+    repo.commit("many")
+    repo.git("rm", "-q", "gone.txt")
+    repo.commit("delete")
+    fs = hist(repo)
+    assert by_secret(fs, fakes.github_classic(9)).file == "gone.txt"
+    assert not [f for f in fs if f.secret == fakes.github_classic(10)]
+    weird = by_secret(fs, fakes.github_classic(11))
+    assert (weird.file, weird.line) == ("café dir/new\nline.txt", 2)
+    assert by_secret(fs, fakes.github_classic(12)).line == 60001
+
+
+def test_commit_messages_are_scanned(repo: Repo) -> None:
+    repo.write("x.txt", "x\n")
+    c = repo.commit("deploy\n\nused " + fakes.github_classic(13) + " for now")
+    f = by_secret(hist(repo), fakes.github_classic(13))
+    assert f.file == "<commit message>" and f.line == 3 and f.commit.sha == c  # type: ignore
+    assert not [f for f in hist(repo, messages=False) if f.secret == fakes.github_classic(13)]
+
+
+def test_empty_repository_and_no_commits(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    r = Repo(tmp_path / "empty")
+    res = scan_history(str(r.path))
+    assert res.findings == [] and res.stats.commits == 0
+    r.write("staged.txt", github_line(14))
+    r.git("add", "staged.txt")  # staged but never committed: not history
+    assert main(["history", str(r.path)]) == 0
+    capsys.readouterr()
+
+
+def test_shallow_clone_and_bare(repo: Repo, tmp_path: Path) -> None:
+    repo.write("s.txt", github_line(15))
+    repo.commit("secret")
+    for i in range(3):
+        repo.write("app.py", CLEAN + f"# {i}\n")
+        repo.commit(f"c{i}")
+    shallow = tmp_path / "shallow"
+    Repo(tmp_path, init=False).git("clone", "-q", "--depth", "1",
+                                   "file://" + str(repo.path), str(shallow))
+    f = by_secret(hist(shallow), fakes.github_classic(15))  # in the boundary snapshot
+    assert f.present_at_head is True
+    bare = tmp_path / "bare.git"
+    Repo(tmp_path, init=False).git("clone", "-q", "--bare", str(repo.path), str(bare))
+    fb = by_secret(hist(bare), fakes.github_classic(15))
+    assert fb.commit is not None and fb.commit.subject == "secret"
+
+
+def test_selection_options(repo: Repo) -> None:
+    repo.write("a.txt", github_line(16))
+    a = repo.commit("a")
+    repo.write("b.txt", github_line(17))
+    repo.commit("b")
+    in_range = hist(repo, sel=Selection(revs=(f"{a}..main",)))
+    assert {f.secret for f in in_range} == {fakes.github_classic(17)}
+    newest = hist(repo, sel=Selection(max_commits=1))
+    assert {f.secret for f in newest} == {fakes.github_classic(17)}
+    assert hist(repo, sel=Selection(until="2001-01-01")) == []
+
+
+def test_parallel_equals_serial_and_huge_commit_split(repo: Repo,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(40):
+        repo.write(f"f{i % 7}.txt", (CLEAN * (i + 1)) + github_line(100 + i))
+        repo.commit(f"c{i}")
+    serial = hist(repo, jobs=1)
+    monkeypatch.setattr(H, "CHUNK", 4096)
+    monkeypatch.setattr(H, "MAX_BUFFER", 8192)
+    small = hist(repo, jobs=1)
+    parallel = scan_history(str(repo.path), jobs=3).findings
+
+    def key(fs: list[Finding]) -> list[tuple[str, str, int, str]]:
+        return sorted((f.secret, f.file, f.line, f.commit.sha if f.commit else "") for f in fs)
+
+    assert len(serial) == 40
+    assert key(serial) == key(parallel) == key(small)
+
+
+def test_huge_single_commit_is_split_without_losing_lines(repo: Repo) -> None:
+    body = "".join(f"line {i}\n" for i in range(3000)) + github_line(200)
+    body += "".join(f"more {i}\n" for i in range(3000)) + github_line(201)
+    repo.write("huge.txt", body)
+    repo.write("zz.txt", "x\n" + github_line(202))
+    c = repo.commit("huge")
+    old = H.MAX_BUFFER
+    try:
+        H.MAX_BUFFER = 4096
+        res = H.scan_commits(str(repo.path), [c], chunk_size=2048)
+    finally:
+        H.MAX_BUFFER = old
+    got = {(f.file, f.line) for f in res.findings}
+    assert {("huge.txt", 3001), ("huge.txt", 6002), ("zz.txt", 2)} <= got
+
+
+def test_json_and_sarif_carry_commit_fields(repo: Repo, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("k.txt", aws_pair(18))
+    c = repo.commit("keys")
+    assert main(["history", str(repo.path), "-f", "json", "--quiet"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    f0 = data["findings"][0]
+    assert f0["commit"] == c and f0["author"] == "Ada Tester" and f0["date"]
+    assert fakes.aws_secret(18) not in json.dumps(data)
+    out = tmp_path / "r.sarif"
+    assert main(["history", str(repo.path), "-f", "sarif", "-o", str(out)]) == 1
+    sarif = json.loads(out.read_text())
+    res = sarif["runs"][0]["results"][0]
+    assert res["properties"]["commit"] == c and res["properties"]["author"] == "Ada Tester"
+    assert res["partialFingerprints"]["commitSha"] == c
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_text_report_has_remediation(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("k.txt", github_line(19))
+    repo.commit("k")
+    assert main(["history", str(repo.path)]) == 1
+    out = capsys.readouterr().out
+    assert "Rotate" in out and "filter-repo" in out and "1 commit" in out.replace("2 commits",
+                                                                                  "1 commit")
+
+
+def test_not_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", str(tmp_path)]) == 2
+    assert "not a git repository" in capsys.readouterr().err
+
+
+def test_git_failure_is_a_one_line_error(repo: Repo) -> None:
+    from scanner.errors import SourceError
+
+    with pytest.raises(SourceError, match="git log"):
+        H.scan_commits(str(repo.path), ["0123456789abcdef0123456789abcdef01234567"])
+    with pytest.raises(SourceError):
+        scan_history(str(repo.path), sel=Selection(branches=("no-such-branch",)))
+
+
+def test_user_config_cannot_change_the_patch_format(repo: Repo) -> None:
+    for key, value in (("log.showRoot", "false"), ("diff.noprefix", "true"),
+                       ("diff.mnemonicPrefix", "true"), ("color.ui", "always"),
+                       ("diff.relative", "true"), ("core.quotePath", "true"),
+                       ("diff.submodule", "log"), ("log.showSignature", "true")):
+        repo.git("config", key, value)
+    repo.write("dir/é k.txt", "x\n" + github_line(300))
+    c = repo.commit("k")
+    f = by_secret(hist(repo), fakes.github_classic(300))
+    assert (f.file, f.line, f.commit.sha if f.commit else None) == ("dir/é k.txt", 2, c)
+    repo.write("init.txt", "")
+    root_repo = Repo(repo.path.parent / "root")
+    root_repo.git("config", "log.showRoot", "false")
+    root_repo.write("a.txt", github_line(301))
+    root_repo.commit("root")
+    assert by_secret(hist(root_repo), fakes.github_classic(301)).line == 1
+
+
+def test_allow_next_line_marker_above_an_added_line(repo: Repo) -> None:
+    repo.write("t.py", "x = 1\n# credscan:allow-next-line\ny = 2\n")
+    repo.commit("marker first")
+    repo.write("t.py", "x = 1\n# credscan:allow-next-line\n" + github_line(310) + "y = 2\n")
+    repo.commit("secret under the existing marker")
+    repo.write("u.py", "# credscan:allow-next-line\n" + github_line(311))
+    repo.commit("both at once")
+    fs = hist(repo)
+    assert not [f for f in fs if f.secret in (fakes.github_classic(310),
+                                              fakes.github_classic(311))]

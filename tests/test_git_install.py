@@ -1,0 +1,131 @@
+"""``credscan install``/``uninstall``: chaining, core.hooksPath, --global, fail closed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner.cli.main import main
+from scanner.sources.git import install
+from scanner.sources.git.hookscripts import is_ours
+from tests.git_helpers import CLEAN, Repo, git_env, github_line  # noqa: F401
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    r = Repo(tmp_path / "r")
+    r.write("app.py", CLEAN)
+    r.commit("init")
+    return r
+
+
+def _commit_ok(r: Repo, name: str, text: str) -> bool:
+    before = r.git("rev-parse", "-q", "--verify", "HEAD", check=False)
+    r.write(name, text)
+    r.git("add", name)
+    r.git("commit", "-q", "-m", f"add {name}", check=False)
+    ok = r.git("rev-parse", "-q", "--verify", "HEAD", check=False) != before
+    if not ok:
+        r.git("reset", "-q", "HEAD", "--", name)
+        (r.path / name).unlink()
+    return ok
+
+
+def test_install_chains_existing_hook_and_uninstall_restores_it(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    hook = repo.path / ".git" / "hooks" / "pre-commit"
+    original = b"#!/bin/sh\n# my own hook\necho chained-ran >> \"$(git rev-parse --git-dir)/ran\"\n"
+    hook.write_bytes(original)
+    hook.chmod(0o751)
+    monkeypatch.chdir(repo.path)
+    assert main(["install"]) == 0
+    assert is_ours(hook.read_bytes())
+    assert (hook.parent / "pre-commit.credscan-chained").read_bytes() == original
+    assert _commit_ok(repo, "ok.py", CLEAN)
+    assert (repo.path / ".git" / "ran").read_text().count("chained-ran") == 1
+    assert not _commit_ok(repo, "leak.py", github_line(80))
+    assert main(["install"]) == 0  # idempotent: refreshes, keeps the chain
+    assert (hook.parent / "pre-commit.credscan-chained").read_bytes() == original
+    assert main(["uninstall"]) == 0
+    assert hook.read_bytes() == original
+    assert oct(hook.stat().st_mode & 0o777) == oct(0o751)
+    assert sorted(p.name for p in hook.parent.iterdir() if "credscan" in p.name) == []
+
+
+def test_force_sets_aside_and_restores(repo: Repo) -> None:
+    hook = repo.path / ".git" / "hooks" / "pre-commit"
+    hook.write_bytes(b"#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    install.install_repo(str(repo.path), force=True)
+    assert _commit_ok(repo, "ok.py", CLEAN)  # the old (failing) hook is not chained
+    install.uninstall_repo(str(repo.path))
+    assert hook.read_bytes() == b"#!/bin/sh\nexit 1\n"
+
+
+def test_respects_core_hooks_path(repo: Repo) -> None:
+    repo.git("config", "core.hooksPath", "githooks")
+    rep = install.install_repo(str(repo.path), pre_push=True)
+    d = repo.path / "githooks"
+    assert Path(rep.hooks_dir).resolve() == d.resolve()
+    assert is_ours((d / "pre-commit").read_bytes()) and is_ours((d / "pre-push").read_bytes())
+    assert not _commit_ok(repo, "leak.py", github_line(81))
+    install.uninstall_repo(str(repo.path))
+    assert not d.exists()
+
+
+def test_hook_fails_closed_without_credscan(repo: Repo) -> None:
+    install.install_repo(str(repo.path))
+    hook = repo.path / ".git" / "hooks" / "pre-commit"
+    text = hook.read_text().replace(f"CREDSCAN_PYTHON={sys.executable}",
+                                    "CREDSCAN_PYTHON=/nonexistent/python")
+    assert "/nonexistent/python" in text
+    hook.write_text(text)
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    repo.write("ok.py", CLEAN)
+    repo.git("add", "ok.py")
+    proc = subprocess.run(["git", "commit", "-m", "x"], cwd=repo.path, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "--no-verify" in proc.stderr and "blocked" in proc.stderr
+
+
+def test_hook_fails_closed_on_scan_error(repo: Repo) -> None:
+    install.install_repo(str(repo.path))
+    (repo.path / ".credscan.toml").write_text("threshold = [\n")  # invalid config
+    repo.write("ok.py", CLEAN)
+    repo.git("add", "ok.py")
+    proc = subprocess.run(["git", "commit", "-m", "x"], cwd=repo.path, capture_output=True,
+                          text=True)
+    assert proc.returncode != 0
+    assert "could not scan" in proc.stderr and "--no-verify" in proc.stderr
+
+
+def test_global_hooks_path(repo: Repo, tmp_path: Path) -> None:
+    gcfg = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    before = gcfg.read_bytes()
+    local = repo.path / ".git" / "hooks" / "pre-commit"
+    local.write_text("#!/bin/sh\necho local-ran >> \"$(git rev-parse --git-dir)/ran\"\n")
+    local.chmod(0o755)
+    assert main(["install", "--global", "--pre-push"]) == 0
+    assert "hookspath" in gcfg.read_text().lower()
+    other = Repo(tmp_path / "other")  # every repository, existing or new
+    assert not _commit_ok(other, "leak.py", github_line(82))
+    assert _commit_ok(repo, "fine.py", CLEAN)
+    assert "local-ran" in (repo.path / ".git" / "ran").read_text()  # repo hook still runs
+    assert main(["uninstall", "--global"]) == 0
+    assert gcfg.read_bytes() == before
+    assert _commit_ok(other, "leak.py", github_line(82))
+
+
+def test_global_template_dir(tmp_path: Path) -> None:
+    gcfg = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    before = gcfg.read_bytes()
+    install.install_global(template=True)
+    fresh = Repo(tmp_path / "fresh")  # git init copies the template's hooks
+    assert is_ours((fresh.path / ".git" / "hooks" / "pre-commit").read_bytes())
+    install.uninstall_global()
+    assert gcfg.read_bytes() == before
