@@ -10,69 +10,13 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from scanner.config.toml import loads_toml
 from scanner.engine.entropy import shannon
+from scanner.engine.names import deny_name, name_tokens, secretish_name
+from scanner.engine.wordlists import lists
 
-_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 _HEX = frozenset(string.hexdigits)
 _WORDCHARS = frozenset(string.ascii_letters + string.digits)
-
-
-@dataclass(frozen=True)
-class Lists:
-    """The filter word lists, loaded once from the packaged TOML."""
-
-    ph_contains: tuple[str, ...]
-    ph_exact: frozenset[str]
-    self_naming: tuple[str, ...]
-    template_markers: tuple[str, ...]
-    wrappers: tuple[str, ...]
-    ref_prefixes: tuple[str, ...]
-    ref_sigils: tuple[str, ...]
-    ref_line_markers: tuple[str, ...]
-    hash_line_markers: frozenset[str]
-    hash_line_phrases: tuple[str, ...]
-    pw_hash_prefixes: tuple[str, ...]
-    encoded_markers: tuple[str, ...]
-    public_prefixes: tuple[str, ...]
-    test_paths: tuple[str, ...]
-    provider_prefixes: tuple[str, ...]
-    name_deny_suffixes: tuple[str, ...]
-    name_deny_prefixes: tuple[str, ...]
-    name_deny_exact: frozenset[str]
-    name_secret_words: tuple[str, ...]
-    name_false_words: frozenset[str]
-
-
-@functools.lru_cache(maxsize=1)
-def lists() -> Lists:
-    raw = loads_toml((_RULES_DIR / "filters.toml").read_text("utf-8"))
-    hash_markers = [m.lower() for m in raw["hash"]["line_markers"]]
-    return Lists(
-        ph_contains=tuple(raw["placeholder"]["contains"]),
-        ph_exact=frozenset(raw["placeholder"]["exact"]),
-        self_naming=tuple(raw["placeholder"]["self_naming"]),
-        template_markers=tuple(raw["placeholder"]["template_markers"]),
-        wrappers=tuple(raw["placeholder"]["wrappers"]),
-        ref_prefixes=tuple(raw["reference"]["prefixes"]),
-        ref_sigils=tuple(raw["reference"]["sigils"]),
-        ref_line_markers=tuple(raw["reference"]["line_markers"]),
-        hash_line_markers=frozenset(m for m in hash_markers if m.isalnum()),
-        hash_line_phrases=tuple(m for m in hash_markers if not m.isalnum()),
-        pw_hash_prefixes=tuple(raw["password_hash"]["prefixes"]),
-        encoded_markers=tuple(raw["encoded"]["markers"]),
-        public_prefixes=tuple(raw["public"]["prefixes"]),
-        test_paths=tuple(raw["paths"]["tests"]),
-        provider_prefixes=tuple(raw["public"]["provider_prefixes"]),
-        name_deny_suffixes=tuple(raw["names"]["deny_suffixes"]),
-        name_deny_prefixes=tuple(raw["names"]["deny_prefixes"]),
-        name_deny_exact=frozenset(raw["names"]["deny_exact"]),
-        name_secret_words=tuple(raw["names"]["secret_words"]),
-        name_false_words=frozenset(raw["names"]["false_words"]),
-    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -154,7 +98,7 @@ _WRAP_CHARS = "_@%$<>{}[]#"
 
 def _wordy(part: str) -> bool:
     """Most of ``part`` is alphabetic words of three letters or more (camel/snake case)."""
-    words = [t for t in _name_tokens(part) if t.isalpha() and len(t) >= 3]
+    words = [t for t in name_tokens(part) if t.isalpha() and len(t) >= 3]
     return sum(len(w) for w in words) * 2 >= len(part)
 
 
@@ -245,28 +189,21 @@ def hash_like(secret: str, line: str, name: str | None) -> str | None:
     """Digests and identifiers: hex strings, UUIDs, values on lines about hashes/IDs."""
     s = secret
     if len(s) == 36 and s.count("-") == 4 and all(c in _HEX for c in s.replace("-", "")):
-        if not (name and _secretish_name(name)):
+        if not (name and secretish_name(name)):
             return "UUID"
         return None
     all_hex = all(c in _HEX for c in s)
-    if all_hex and len(s) in (40, 64, 128) and not (name and _secretish_name(name)):
+    if all_hex and len(s) in (40, 64, 128) and not (name and secretish_name(name)):
         return "hex digest"
     low_line = line.lower()
     L = lists()
     words = _words(low_line)
     if (words & L.hash_line_markers or any(p in low_line for p in L.hash_line_phrases)
             or any(p in low_line for p in ("hash", "digest", "checksum", "integrity"))) and (
-        not name or not _secretish_name(name) or all_hex
+        not name or not secretish_name(name) or all_hex
     ):
         return "digest or identifier context"
     return None
-
-
-def _secretish_name(name: str) -> bool:
-    low = name.lower().rstrip("\"'`]")
-    return any(w in low for w in ("secret", "passw", "pwd", "token", "apikey", "api_key",
-                                  "api-key", "private", "credential", "auth")) or low.endswith(
-        ("key", "keys", "salt"))
 
 
 def password_hash(secret: str, line: str, name: str | None) -> str | None:
@@ -392,7 +329,7 @@ def _identifier_like(s: str) -> bool:
         return False
     if sum(c.isdigit() for c in s) > 2 or not any(c.isupper() for c in s):
         return False
-    runs = _name_tokens(s)
+    runs = name_tokens(s)
     short = sum(1 for r in runs if len(r) < 3 and not r.isdigit())
     return short <= 1 and len(runs) <= max(2, len(s) // 4)
 
@@ -452,59 +389,8 @@ def human_in_test(secret: str, path: str) -> bool:
     return not _random_looking(secret) and is_test_path(path)
 
 
-def _name_tokens(name: str) -> list[str]:
-    """``dbPassword`` -> [db, password]; ``HTTPPasswordMgr`` -> [http, password, mgr]."""
-    out: list[str] = []
-    cur = ""
-    prev = ""
-    for i, ch in enumerate(name):
-        nxt = name[i + 1] if i + 1 < len(name) else ""
-        if not ch.isalnum():
-            if cur:
-                out.append(cur)
-            cur = ""
-        elif ch.isupper() and cur and (prev.islower() or prev.isdigit() or nxt.islower()):
-            out.append(cur)
-            cur = ch
-        else:
-            cur += ch
-        prev = ch
-    if cur:
-        out.append(cur)
-    return [t.lower() for t in out]
-
-
-@functools.lru_cache(maxsize=4096)
-def deny_name(name: str) -> bool:
-    """True if an assignment name is not a secret holder (``password_length``,
-    ``drawCompass``, ``keyboard_layout``, ``password.encode``...)."""
-    stripped = name.strip("\"'`$@:-_.")
-    if "." in stripped:
-        # config.db.password names a secret; password.encode(...) is a method call
-        last = stripped.rsplit(".", 1)[1]
-        if last and not _has_secret_word(_name_tokens(last)):
-            return True
-    tokens = _name_tokens(stripped)
-    if not _has_secret_word(tokens):
-        return True
-    snake = "_".join(tokens)
-    L = lists()
-    if stripped.lower() in L.name_deny_exact or snake in L.name_deny_exact:
-        return True
-    return snake.endswith(L.name_deny_suffixes) or snake.startswith(L.name_deny_prefixes)
-
-
-def _has_secret_word(tokens: list[str]) -> bool:
-    """Some token is, starts or ends with a secret word, and is not an ordinary English
-    word that merely contains one (compass, keyboard, monkey)."""
-    L = lists()
-    for t in tokens:
-        if t in L.name_false_words:
-            continue
-        if any(t == w or t.startswith(w) or t.endswith(w) for w in L.name_secret_words):
-            return True
-    return False
-
-
 def low_entropy(secret: str, minimum: float) -> bool:
     return shannon(secret) < minimum
+
+
+__all__ = ["FILTERS", "deny_name", "human_in_test", "line_reference", "provider_owned"]

@@ -1,0 +1,71 @@
+"""Assignment names: which hold a secret (``db_password``) and which only look like it
+(``password_length``, ``drawCompass``, ``keyboard_layout``, ``password.encode``)."""
+
+from __future__ import annotations
+
+import functools
+
+from scanner.engine.wordlists import lists
+
+
+def secretish_name(name: str) -> bool:
+    """The name says "secret" (password, token, api_key, *_key...): a hex or UUID value
+    under it is a credential, not a digest."""
+    low = name.lower().rstrip("\"'`]")
+    return any(w in low for w in ("secret", "passw", "pwd", "token", "apikey", "api_key",
+                                  "api-key", "private", "credential", "auth")) or low.endswith(
+        ("key", "keys", "salt"))
+
+
+def name_tokens(name: str) -> list[str]:
+    """``dbPassword`` -> [db, password]; ``HTTPPasswordMgr`` -> [http, password, mgr]."""
+    out: list[str] = []
+    cur = ""
+    prev = ""
+    for i, ch in enumerate(name):
+        nxt = name[i + 1] if i + 1 < len(name) else ""
+        if not ch.isalnum():
+            if cur:
+                out.append(cur)
+            cur = ""
+        elif ch.isupper() and cur and (prev.islower() or prev.isdigit() or nxt.islower()):
+            out.append(cur)
+            cur = ch
+        else:
+            cur += ch
+        prev = ch
+    if cur:
+        out.append(cur)
+    return [t.lower() for t in out]
+
+
+@functools.lru_cache(maxsize=4096)
+def deny_name(name: str) -> bool:
+    """True if an assignment name is not a secret holder (``password_length``,
+    ``drawCompass``, ``keyboard_layout``, ``password.encode``...)."""
+    stripped = name.strip("\"'`$@:-_.")
+    if "." in stripped:
+        # config.db.password names a secret; password.encode(...) is a method call
+        last = stripped.rsplit(".", 1)[1]
+        if last and not _has_secret_word(name_tokens(last)):
+            return True
+    tokens = name_tokens(stripped)
+    if not _has_secret_word(tokens):
+        return True
+    snake = "_".join(tokens)
+    L = lists()
+    if stripped.lower() in L.name_deny_exact or snake in L.name_deny_exact:
+        return True
+    return snake.endswith(L.name_deny_suffixes) or snake.startswith(L.name_deny_prefixes)
+
+
+def _has_secret_word(tokens: list[str]) -> bool:
+    """Some token is, starts or ends with a secret word, and is not an ordinary English
+    word that merely contains one (compass, keyboard, monkey)."""
+    L = lists()
+    for t in tokens:
+        if t in L.name_false_words:
+            continue
+        if any(t == w or t.startswith(w) or t.endswith(w) for w in L.name_secret_words):
+            return True
+    return False
