@@ -98,10 +98,10 @@ def test_every_rule_has_a_provider_test() -> None:
     from scanner.rules.loader import builtin_rules
 
     tested = {c[0] for c in CASES} | {
-        # covered in tests/test_rules_aws.py
+        # covered in tests/rules/test_aws.py
         "aws-access-key-id", "aws-secret-access-key", "aws-secret-access-key-paired",
         "aws-secret-access-key-configure", "aws-session-token",
-        # covered in tests/test_rules_extra.py
+        # covered in tests/rules/test_extra.py
         "gitlab-other-token", "npm-legacy-auth-token", "discord-webhook", "twilio-auth-token",
         "mailgun-signing-key", "stripe-test-key", "stripe-webhook-secret", "azure-sas-token",
         "azure-ad-client-secret", "vault-legacy-token", "putty-private-key",

@@ -12,7 +12,7 @@ from scanner.models import ScanResult
 from scanner.reporting import ReportOptions, render
 from tests.report_samples import all_secrets, sample_result
 
-SCHEMA = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / \
+SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / \
     "sarif-schema-2.1.0.json"
 
 

@@ -64,7 +64,7 @@ def test_text_module_import_is_cheap() -> None:
 
     code = ("import sys, scanner.reporting.text; "
             "print('rich' in sys.modules or any(m.startswith('rich.') for m in sys.modules))")
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=root).stdout.strip()
     assert out == "False"
@@ -113,7 +113,7 @@ def test_plain_text_render_does_not_import_rich() -> None:
             "from scanner.reporting import render, ReportOptions\n"
             "render(sample_result(True), 'text', ReportOptions(command='history'))\n"
             "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))\n")
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=root).stdout.strip()
     assert out == "False"

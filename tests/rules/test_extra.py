@@ -1,4 +1,4 @@
-"""Positive and negative cases for the rules not covered in test_rules_providers.py."""
+"""Positive and negative cases for the rules not covered in test_providers.py."""
 
 from __future__ import annotations
 

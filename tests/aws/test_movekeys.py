@@ -19,7 +19,7 @@ from scanner.aws.atomicwrite import PAUSE_ENV
 from scanner.cli.main import main
 from tests.aws_support import AwsEnv, Key, botocore_view, git, isolate, make_repo, snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 K = Key.make("mk", token=True)
 SEOUL = "ap-northeast-2"
 

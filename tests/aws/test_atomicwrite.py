@@ -22,7 +22,7 @@ from scanner.aws.atomicwrite import (
 )
 from scanner.aws.errors import UnsafeWrite
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _mode(p: Path) -> int:

@@ -142,6 +142,6 @@ def test_shipped_hook_scripts_match_the_package(name: str) -> None:
 
     from scanner.sources.git.hookscripts import render
 
-    shipped = Path(__file__).resolve().parent.parent / "hooks" / name
+    shipped = Path(__file__).resolve().parents[3] / "hooks" / name
     assert shipped.read_text() == render(name)
     assert shipped.stat().st_mode & 0o111

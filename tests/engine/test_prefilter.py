@@ -11,9 +11,9 @@ import pytest
 from scanner.engine.core import Scanner
 from scanner.engine.prefilter import SMALL_INPUT
 from scanner.rules.loader import builtin_rules
-from tests import test_engine_false_positives as fp
-from tests import test_rules_extra as extra
-from tests import test_rules_providers as providers
+from tests.engine import test_false_positives as fp
+from tests.rules import test_extra as extra
+from tests.rules import test_providers as providers
 
 TEXTS = ([c[1] for c in providers.CASES] + [c[1] for c in extra.CASES]
          + [t for _, t in fp.POSITIVES.values()] + [t for _, t in fp.NEGATIVES.values()])

@@ -18,7 +18,7 @@ import pytest
 
 from tests.git_helpers import CLEAN, Repo, aws_pair, git_env  # noqa: F401
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 SKIP = {".venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache",
         "build", "dist", "node_modules"}
 
