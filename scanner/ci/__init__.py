@@ -154,7 +154,7 @@ def _gitlab(env: Mapping[str, str]) -> CIContext:
 
 
 def _remote_refs(repo: str) -> list[tuple[str, str]]:
-    from scanner.sources.git.plumbing import try_git
+    from scanner.gitexec import try_git
 
     code, out = try_git(["for-each-ref", "--format=%(objectname) %(refname)", "refs/remotes",
                          "refs/tags"], cwd=repo)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.errors import SourceError
+from scanner.gitexec import popen_git, run_git
 from scanner.models import CommitInfo, Finding, Occurrence, ScanResult, ScanStats
 from scanner.sources.git.diffmap import (
     COMMIT_FORMAT,
@@ -40,7 +41,7 @@ from scanner.sources.git.diffmap import (
     line_starts,
     locate,
 )
-from scanner.sources.git.plumbing import PATCH_CONFIG, discover, popen_git, resolve_commit, run_git
+from scanner.sources.git.plumbing import PATCH_CONFIG, discover, resolve_commit
 
 #: Bytes of patch handed to the engine per call (cut at a commit boundary). Measured: 1 MB
 #: beats both smaller blocks (per-call costs) and larger ones (the prefilter lets more

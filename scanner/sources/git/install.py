@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner.errors import UsageError
+from scanner.gitexec import run_git, try_git
 from scanner.sources.git.hookscripts import (
     BACKUP_SUFFIX,
     CHAINED_SUFFIX,
@@ -23,7 +24,7 @@ from scanner.sources.git.hookscripts import (
     is_ours,
     render,
 )
-from scanner.sources.git.plumbing import discover, run_git, try_git
+from scanner.sources.git.plumbing import discover
 
 MANIFEST = ".credscan-install.json"
 

@@ -9,12 +9,10 @@ has exactly the shape the parsers expect, whatever the user's ``~/.gitconfig`` s
 from __future__ import annotations
 
 import os
-import subprocess
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from scanner.errors import SourceError
+from scanner.gitexec import run_git, try_git
 
 #: ``-c`` settings that pin down the patch format (applied before the sub-command).
 PATCH_CONFIG: tuple[str, ...] = (
@@ -36,77 +34,6 @@ PATCH_ARGS: tuple[str, ...] = (
 )
 
 ZERO_SHA_CHARS = frozenset("0")
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_OPTIONAL_LOCKS": "0",
-        "GIT_PAGER": "cat",
-        "PAGER": "cat",
-        "LC_ALL": "C",
-        "LANGUAGE": "C",
-    })
-    # A hook runs with GIT_DIR/GIT_INDEX_FILE set by git; keep them (they are what the
-    # commit uses), but drop variables that would redirect to another work tree by accident.
-    env.pop("GIT_EXTERNAL_DIFF", None)
-    return env
-
-
-def git_env() -> dict[str, str]:
-    """The environment every git child runs with (built per call: os.environ may change)."""
-    return _env()
-
-
-def _first_line(err: bytes) -> str:
-    text = err.decode("utf-8", "replace").strip()
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line.removeprefix("fatal: ").removeprefix("error: ")
-    return "unknown git error"
-
-
-def run_git(args: Sequence[str], cwd: str | os.PathLike[str] | None = None,
-            input: bytes | None = None, check: bool = True) -> bytes:
-    """Run ``git args`` and return stdout; a failure is a one-line :class:`SourceError`."""
-    try:
-        proc = subprocess.run(
-            ["git", *args], cwd=cwd, input=input, capture_output=True, env=git_env(),
-            check=False,
-        )
-    except FileNotFoundError:
-        raise SourceError("git is not installed or not on PATH") from None
-    if check and proc.returncode != 0:
-        raise SourceError(f"git {args[0] if args else ''}: {_first_line(proc.stderr)}")
-    return proc.stdout
-
-
-def try_git(args: Sequence[str], cwd: str | os.PathLike[str] | None = None,
-            input: bytes | None = None) -> tuple[int, bytes]:
-    """Run git, returning (exit code, stdout) without raising on a non-zero exit."""
-    try:
-        proc = subprocess.run(
-            ["git", *args], cwd=cwd, input=input, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=git_env(), check=False,
-        )
-    except FileNotFoundError:
-        raise SourceError("git is not installed or not on PATH") from None
-    return proc.returncode, proc.stdout
-
-
-def popen_git(args: Sequence[str], cwd: str | os.PathLike[str] | None = None,
-              stdin: int | None = subprocess.PIPE, stderr: Any = subprocess.PIPE,
-              ) -> subprocess.Popen[bytes]:
-    """Start a streaming git process (stdout piped, stderr captured for the error message)."""
-    try:
-        return subprocess.Popen(
-            ["git", *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
-            stderr=stderr, env=git_env(),
-        )
-    except FileNotFoundError:
-        raise SourceError("git is not installed or not on PATH") from None
 
 
 @dataclass(frozen=True, slots=True)

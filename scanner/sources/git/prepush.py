@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scanner.errors import UsageError
-from scanner.sources.git.plumbing import is_null_sha, run_git, try_git
+from scanner.gitexec import run_git, try_git
+from scanner.sources.git.plumbing import is_null_sha
 
 
 @dataclass(frozen=True, slots=True)

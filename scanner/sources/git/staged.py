@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scanner.errors import SourceError
+from scanner.gitexec import run_git
 from scanner.models import Finding, ScanResult
 from scanner.sources.git.patch import FilePatch, parse_patch
 from scanner.sources.git.plumbing import (
@@ -26,7 +27,6 @@ from scanner.sources.git.plumbing import (
     discover,
     empty_tree,
     resolve_commit,
-    run_git,
 )
 
 #: Files larger than this are scanned around their added lines only (others blanked).
