@@ -1,8 +1,10 @@
-"""The library API that the CLI (and any Dask/Ray user) calls.
+"""The library API: run a source through the engine and merge the results.
 
-Units of work are plain picklable values (a list of files plus a config), and
-:func:`scan_fileset` is a pure function of them, so ``ScanResult.merge`` of results
-computed anywhere gives the same answer as one local run.
+Every command goes through :func:`run`: a source yields fragments, the :class:`Scanner` built
+once for the run turns them into findings, and the results of a source's units (a file set,
+a commit range) merge with :meth:`ScanResult.merge`. Units are plain picklable values and
+:func:`scan_unit` is a pure function of (unit, config), so they run the same in this
+process, in a local process pool, or on a Dask cluster.
 """
 
 from __future__ import annotations
@@ -10,97 +12,47 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from scanner.config.load import Config, load_config
+from scanner.baseline import DEFAULT_BASELINE, Baseline, filter_result
+from scanner.config.load import Config, find_root, load_config
 from scanner.engine.core import Scanner
-from scanner.models import Finding, ScanResult
+from scanner.errors import SourceError
+from scanner.models import CommitInfo, Finding, Fragment, Occurrence, ScanResult, ScanStats
 from scanner.rules.loader import effective_rules
-from scanner.sources.files import BinaryFile, FileRef, collect, read_chunks
-
-_SCANNERS: dict[str, Scanner] = {}
+from scanner.sources.base import Source
+from scanner.sources.files import FileSource, Selection, StreamSource, collect
+from scanner.sources.git.blobs import BlobReader
+from scanner.sources.git.history import HistorySource, list_commits, shallow_boundary
+from scanner.sources.git.history import Selection as HistorySelection
+from scanner.sources.git.plumbing import discover, resolve_commit
+from scanner.sources.git.staged import StagedSource
 
 #: Below this total size a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+#: Fragments are handed to the engine in batches of about this many bytes.
+BATCH_BYTES = 1 << 20
+
+DEFAULT_FILES = Selection()
+ALL_HISTORY = HistorySelection()
+
+ProgressFn = Callable[[int, int, int], None]  # (units of work done, total, bytes done)
+
+__all__ = [
+    "BATCH_BYTES", "effective_rules", "HistorySelection", "Scanner", "Selection", "StagedResult",
+    "build_scanner", "default_jobs", "history_commits", "load_baseline", "merge_history",
+    "run", "scan_commit_range", "scan_history", "scan_paths", "scan_staged", "scan_stream",
+    "scan_text",
+]
 
 
-def get_scanner(config: Config | None = None) -> Scanner:
-    """A compiled scanner for ``config`` (cached per process)."""
+def build_scanner(config: Config | None = None) -> Scanner:
+    """The compiled scanner for one run's effective configuration (built once, passed down)."""
     cfg = config or Config()
-    key = cfg.cache_key()
-    sc = _SCANNERS.get(key)
-    if sc is None:
-        sc = Scanner(effective_rules(cfg), cfg)
-        _SCANNERS[key] = sc
-    return sc
-
-
-load_ruleset = get_scanner
-
-
-def scan_text(
-    text: str | bytes, path: str = "<text>", config: Config | None = None
-) -> list[Finding]:
-    """Scan an in-memory text; the simplest entry point."""
-    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
-    return get_scanner(config).scan_bytes(data, path)
-
-
-def _scan_one(sc: Scanner, ref: FileRef, result: ScanResult) -> None:
-    st = result.stats
-    try:
-        found: dict[tuple[str, int, int], Finding] = {}
-        last = (b"", 0)
-        for data, line_offset in read_chunks(ref.path, ref.size):
-            last = (data, line_offset)
-            for f in sc.scan_bytes(data, ref.display, line_offset, rel_path=ref.rel):
-                k = (f.rule_id, f.line, f.column)
-                if k not in found or len(f.secret) > len(found[k].secret):
-                    found[k] = f
-        data, line_offset = last
-        st.bytes += ref.size
-        st.lines += line_offset + data.count(b"\n") + (0 if data.endswith(b"\n") or not data
-                                                        else 1)
-        result.findings.extend(found.values())
-        st.files += 1
-    except BinaryFile:
-        st.binary_skipped += 1
-    except OSError as exc:
-        st.unreadable += 1
-        result.errors.append(f"{ref.display}: {exc.strerror or exc}")
-
-
-def scan_fileset(files: Sequence[FileRef], config: Config | None = None) -> ScanResult:
-    """Scan a set of files: the unit of work that parallel and distributed runs split."""
-    t0 = time.perf_counter()
-    sc = get_scanner(config)
-    if sum(f.size for f in files) >= PARALLEL_MIN_BYTES // 4:
-        sc.prefilter.warm()
-    result = ScanResult()
-    for ref in files:
-        if sc.path_allowed(ref.rel or ref.display):
-            continue
-        _scan_one(sc, ref, result)
-    result.stats.seconds = time.perf_counter() - t0
-    return result
-
-
-def scan_file(path: str | os.PathLike[str], config: Config | None = None) -> ScanResult:
-    """Scan one file."""
-    p = str(path)
-    return scan_fileset(collect([p]), config)
-
-
-def partition(files: Sequence[FileRef], parts: int) -> list[list[FileRef]]:
-    """Split files into ``parts`` lists of similar total size (largest first)."""
-    buckets: list[list[FileRef]] = [[] for _ in range(max(1, parts))]
-    sizes = [0] * len(buckets)
-    for ref in sorted(files, key=lambda r: -r.size):
-        i = sizes.index(min(sizes))
-        buckets[i].append(ref)
-        sizes[i] += ref.size + 512  # per-file overhead
-    return [b for b in buckets if b]
+    return Scanner(effective_rules(cfg), cfg)
 
 
 def default_jobs() -> int:
@@ -110,36 +62,424 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def scan_paths(
-    paths: Sequence[str],
-    config: Config | None = None,
-    jobs: int | None = None,
-    no_ignore: bool = False,
-) -> ScanResult:
+# -- the driver -------------------------------------------------------------------------------
+
+def run(source: Source, scanner: Scanner, explain: bool = False,
+        tick: Callable[[ScanStats], None] | None = None) -> ScanResult:
+    """Scan every fragment of ``source`` (in batches) and return its findings and counts.
+
+    ``tick`` is called with the source's running counts after each batch (progress)."""
+    t0 = time.perf_counter()
+    result = ScanResult()
+    sink = result.dropped if explain else None
+    batch: list[Fragment] = []
+    size = 0
+    found: list[Finding] = []
+    for frag in source.fragments():
+        batch.append(frag)
+        size += len(frag.text)
+        if size >= BATCH_BYTES or len(batch) >= 2048:
+            found.extend(scanner.scan_batch(batch, sink))
+            batch, size = [], 0
+            if tick is not None:
+                tick(source.stats)
+    if batch:
+        found.extend(scanner.scan_batch(batch, sink))
+    if tick is not None:
+        tick(source.stats)
+    result.findings = _unique(found)
+    result.stats = source.stats
+    result.errors = list(source.errors)
+    result.stats.seconds = time.perf_counter() - t0
+    return result
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """One finding per place (overlapping chunks of a large file see the same match)."""
+    out: dict[tuple[str, str, int, int, str | None], Finding] = {}
+    for f in findings:
+        k = (f.rule_id, f.file, f.line, f.column, f.commit.sha if f.commit else None)
+        if k not in out or len(f.secret) > len(out[k].secret):
+            out[k] = f
+    return sorted(out.values(), key=Finding.sort_key)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+class _Counters:
+    """Commits and bytes done, shared by worker processes so a progress bar can tick."""
+
+    def __init__(self) -> None:
+        import multiprocessing as mp
+
+        self.commits = mp.Value("q", 0, lock=False)
+        self.bytes = mp.Value("q", 0, lock=False)
+        self.lock = mp.Lock()
+
+
+def _init_worker(scanner_or_config: Any, explain: bool, counters: _Counters | None) -> None:
+    sc = scanner_or_config
+    _WORKER["scanner"] = sc if isinstance(sc, Scanner) else build_scanner(sc)
+    _WORKER["explain"] = explain
+    _WORKER["counters"] = counters
+
+
+def _run_in_worker(unit: Source) -> ScanResult:
+    counters: _Counters | None = _WORKER.get("counters")
+    tick = None
+    if counters is not None:
+        last = [0, 0]
+
+        def tick(st: ScanStats) -> None:
+            with counters.lock:
+                counters.commits.value += st.commits - last[0]
+                counters.bytes.value += st.bytes - last[1]
+            last[0], last[1] = st.commits, st.bytes
+
+    return run(unit, _WORKER["scanner"], _WORKER["explain"], tick)
+
+
+def run_parallel(units: Sequence[Source], scanner: Scanner, jobs: int, explain: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> list[ScanResult]:
+    """Run units in ``jobs`` worker processes (forked: they inherit the warm scanner).
+
+    ``progress(commits, bytes)`` is called several times a second with the running totals
+    of every unit, from a thread of this process."""
+    if jobs <= 1 or len(units) <= 1:
+        out = []
+        base = [0, 0]
+        for u in units:
+            def tick(st: ScanStats) -> None:
+                if progress:
+                    progress(base[0] + st.commits, base[1] + st.bytes)
+            r = run(u, scanner, explain, tick)
+            base[0] += r.stats.commits
+            base[1] += r.stats.bytes
+            out.append(r)
+        return out
+    import multiprocessing as mp
+    import threading
+
+    scanner.warm()
+    fork = "fork" in mp.get_all_start_methods() and sys.platform.startswith("linux")
+    ctx = mp.get_context("fork" if fork else None)
+    init: Any = scanner if fork else scanner.config
+    counters = _Counters() if progress is not None and fork else None
+    results: list[ScanResult] = []
+    stop = threading.Event()
+    with ctx.Pool(min(jobs, len(units)), initializer=_init_worker,
+                  initargs=(init, explain, counters)) as pool:
+        poller = None
+        if counters is not None and progress is not None:
+            def poll() -> None:
+                while not stop.wait(0.1):
+                    progress(int(counters.commits.value), int(counters.bytes.value))
+
+            poller = threading.Thread(target=poll, daemon=True)
+            poller.start()
+        try:
+            for r in pool.imap_unordered(_run_in_worker, units):
+                results.append(r)
+        finally:
+            stop.set()
+            if poller is not None:
+                poller.join()
+    if progress is not None:
+        progress(sum(r.stats.commits for r in results), sum(r.stats.bytes for r in results))
+    return results
+
+
+# -- files and text ---------------------------------------------------------------------------
+
+def scan_text(text: str | bytes, path: str = "<text>", config: Config | None = None,
+              scanner: Scanner | None = None) -> list[Finding]:
+    """Scan an in-memory text; the simplest entry point."""
+    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+    sc = scanner or build_scanner(config)
+    return sorted(sc.scan(Fragment(text=data, path=path)), key=Finding.sort_key)
+
+
+def scan_stream(stream: BinaryIO | None = None, config: Config | None = None,
+                scanner: Scanner | None = None, name: str = "<stdin>",
+                explain: bool = False) -> ScanResult:
+    """Scan a stream (stdin by default) in bounded chunks."""
+    return run(StreamSource(stream, name), scanner or build_scanner(config), explain)
+
+
+def scan_paths(paths: Sequence[str], config: Config | None = None, jobs: int | None = None,
+               selection: Selection = DEFAULT_FILES, scanner: Scanner | None = None,
+               explain: bool = False, no_ignore: bool | None = None) -> ScanResult:
     """Scan files and directories, in parallel over files on all cores."""
     t0 = time.perf_counter()
+    if no_ignore is not None:
+        selection = replace(selection, no_ignore=no_ignore)
     if config is None:
         config = load_config(Path(paths[0]) if paths else None)
-    files = collect(list(paths), no_ignore=no_ignore)
+    sc = scanner or build_scanner(config)
+    errors: list[str] = []
+    src = FileSource(collect(list(paths), selection, errors=errors),
+                     follow_symlinks=selection.follow_symlinks)
     jobs = jobs or default_jobs()
-    total = sum(f.size for f in files)
-    if jobs <= 1 or total < PARALLEL_MIN_BYTES or len(files) < 2:
-        result = scan_fileset(files, config)
+    if jobs <= 1 or src.total_bytes < PARALLEL_MIN_BYTES or len(src.files) < 2:
+        result = run(src, sc, explain)
     else:
-        result = _parallel(files, config, jobs)
+        result = ScanResult.merge(run_parallel(src.split(jobs * 4), sc, jobs, explain))
+    result.errors = errors + result.errors
     result.findings.sort(key=Finding.sort_key)
     result.stats.seconds = time.perf_counter() - t0
     return result
 
 
-def _parallel(files: Sequence[FileRef], config: Config, jobs: int) -> ScanResult:
-    import multiprocessing as mp
+# -- the staged index -------------------------------------------------------------------------
 
-    get_scanner(config).warm()  # compile once in the parent; forked children inherit it
-    # Many small parts balance better than one part per core.
-    parts = partition(files, jobs * 4)
-    method = "fork" if sys.platform.startswith("linux") else None
-    ctx = mp.get_context(method)
-    with ctx.Pool(processes=jobs) as pool:
-        results = pool.starmap(scan_fileset, [(p, config) for p in parts], chunksize=1)
-    return ScanResult.merge(results)
+@dataclass
+class StagedResult:
+    """A staged scan's result plus what was looked at (for the hook's summary line)."""
+
+    result: ScanResult
+    files: int = 0
+    lines: int = 0
+    bases: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def scan_staged(repo: str = ".", config: Config | None = None, amend: bool | None = None,
+                paths: Sequence[str] = (), scanner: Scanner | None = None,
+                explain: bool = False) -> StagedResult:
+    """Scan what the next commit adds (``paths``: only these staged files)."""
+    if config is None:
+        config = load_config(Path(repo))
+    src = StagedSource(repo, amend, tuple(paths))
+    result = run(src, scanner or build_scanner(config), explain)
+    return StagedResult(result, src.stats.files, src.stats.lines, src.bases, src.skipped)
+
+
+# -- history ----------------------------------------------------------------------------------
+
+def history_commits(repo: str, selection: HistorySelection = ALL_HISTORY) -> list[str]:
+    """The commits a history audit covers, newest first (topological order)."""
+    return list_commits(discover(repo).path, selection)
+
+
+def scan_commit_range(repo: str, shas: Sequence[str], config: Config | None = None,
+                      scanner: Scanner | None = None, messages: bool = True,
+                      explain: bool = False) -> ScanResult:
+    """What the commits ``shas`` add (a unit of work; merge with :func:`merge_history`)."""
+    return run(HistorySource(repo, list(shas), messages), scanner or build_scanner(config),
+               explain)
+
+
+def dedupe(findings: Iterable[Finding], order: dict[str, int]) -> list[Finding]:
+    """One finding per (rule, secret): the earliest commit, the rest as occurrences."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule_id, f.secret), []).append(f)
+    out: list[Finding] = []
+    for fs in groups.values():
+        fs.sort(key=lambda f: (-order.get(f.commit.sha if f.commit else "", -1), f.file, f.line))
+        first = fs[0]
+        sha0 = first.commit.sha if first.commit else None
+        # every place the introducing commit wrote it is a finding (both lines of a .netrc
+        # with two machines); later commits that carry or re-add it are occurrences
+        firsts = [first]
+        seen = {(first.file, first.line, sha0)}
+        occ: list[Occurrence] = []
+        for f in fs[1:]:
+            k = (f.file, f.line, f.commit.sha if f.commit else None)
+            if k in seen:
+                continue
+            seen.add(k)
+            if k[2] == sha0:
+                firsts.append(f)
+            else:
+                occ.append(Occurrence(file=f.file, line=f.line, commit=k[2]))
+        out.append(first.with_(occurrences=tuple(occ)))
+        out.extend(firsts[1:])
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def merge_history(repo: str, results: Iterable[ScanResult], order: Sequence[str] | None = None,
+                  head_check: bool = True) -> ScanResult:
+    """Merge units of one repository: deduplicated (earliest commit wins), HEAD presence."""
+    merged = ScanResult.merge(results)
+    path = discover(repo).path
+    shas = list(order) if order is not None else list_commits(path)
+    rank = {sha: i for i, sha in enumerate(shas)}
+    merged.findings = dedupe(merged.findings, rank)
+    if head_check:
+        merged.findings = present_at_head(path, merged.findings)
+    return merged
+
+
+def scan_history(repo: str = ".", selection: HistorySelection = ALL_HISTORY,
+                 config: Config | None = None, jobs: int | None = None, messages: bool = True,
+                 scanner: Scanner | None = None, progress: ProgressFn | None = None,
+                 shas: Sequence[str] | None = None, head_check: bool = True,
+                 explain: bool = False) -> ScanResult:
+    """Audit a repository (or the given ``shas``): deduplicated findings plus statistics."""
+    t0 = time.perf_counter()
+    info = discover(repo)
+    path = info.path
+    if config is None:
+        config = load_config(Path(path))
+    sc = scanner or build_scanner(config)
+    commits = list(shas) if shas is not None else list_commits(path, selection)
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    total = len(commits)
+    inline = jobs == 1 or total <= 128
+    source = HistorySource(path, commits, messages)
+    units = source.split(1 if inline else jobs)
+    if inline and len(units) > 1:
+        units = [HistorySource(path, commits, messages)]
+    def report(commits_done: int, nbytes: int) -> None:
+        if progress:
+            progress(min(commits_done, total), total, nbytes)
+
+    if progress:
+        progress(0, total, 0)
+    results = run_parallel(units, sc, 1 if inline else jobs, explain,
+                           report if progress else None)
+    merged = merge_history(path, results, commits, head_check)
+    stats = merged.stats
+    merged.stats = ScanStats(files=stats.files, bytes=stats.bytes, lines=stats.lines,
+                             binary_skipped=stats.binary_skipped, commits=total,
+                             seconds=time.perf_counter() - t0)
+    if info.shallow:
+        merged = _mark_shallow(info.git_dir, merged)
+    return merged
+
+
+def _mark_shallow(git_dir: str, result: ScanResult) -> ScanResult:
+    """In a shallow clone, a boundary commit's diff shows its whole tree: who introduced
+    what it holds is not knowable here, so say so instead of blaming its author."""
+    boundary = shallow_boundary(git_dir)
+    note = ("shallow clone: findings in the oldest fetched commits may have been introduced "
+            "earlier (fetch the full history, e.g. fetch-depth: 0)")
+    out = []
+    for f in result.findings:
+        if f.commit is not None and f.commit.sha in boundary:
+            unknown = CommitInfo(sha=f.commit.sha, author="", email="", date="", subject="")
+            f = f.with_(commit=unknown,
+                        extra=f.extra + (("introduced", "unknown (shallow clone)"),))
+        out.append(f)
+    result.findings = out
+    result.notes.append(note)
+    return result
+
+
+def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
+    """Whether each finding's secret is still in its file at HEAD (same path, or the path
+    the file was renamed to), and on which line there."""
+    if not findings:
+        return findings
+    if resolve_commit(repo, "HEAD") is None:
+        return [f.with_(present_at_head=False) for f in findings]
+    from scanner.gitexec import try_git
+    from scanner.sources.git.diffmap import MESSAGE_FILE
+
+    code, out = try_git(["ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=repo)
+    at_head = set(out.decode("utf-8", "surrogateescape").split("\0")) if code == 0 else set()
+    renames: dict[tuple[str, str], str] = {}
+    missing = {(f.commit.sha, f.file) for f in findings
+               if f.commit and f.file not in at_head and f.file != MESSAGE_FILE}
+    for sha in sorted({s for s, _ in missing})[:200]:
+        code, out = try_git(["diff", "--name-status", "-M", "-z", "--no-ext-diff", sha,
+                             "HEAD", "--"], cwd=repo)
+        parts = out.decode("utf-8", "surrogateescape").split("\0") if code == 0 else []
+        i = 0
+        while i < len(parts):
+            st = parts[i]
+            if st.startswith(("R", "C")) and i + 2 < len(parts):
+                renames[(sha, parts[i + 1])] = parts[i + 2]
+                i += 3
+            else:
+                i += 2
+    out_f: list[Finding] = []
+    with BlobReader(repo) as blobs:
+        for f in findings:
+            if f.file == MESSAGE_FILE:
+                out_f.append(f.with_(present_at_head=False))
+                continue
+            path = f.file if f.file in at_head else renames.get(
+                (f.commit.sha if f.commit else "", f.file))
+            data = blobs.read(f"HEAD:{path}") if path else None
+            needle = _needle(f)
+            pos = data.find(needle) if data is not None and needle else -1
+            if pos < 0:
+                out_f.append(f.with_(present_at_head=False))
+                continue
+            assert data is not None and path is not None
+            line = data.count(b"\n", 0, pos) + 1
+            extra = dict(f.extra)
+            extra["head_line"] = str(line)
+            if path != f.file:
+                extra["head_path"] = path
+            out_f.append(f.with_(present_at_head=True, extra=tuple(sorted(extra.items()))))
+    return out_f
+
+
+def _needle(f: Finding) -> bytes:
+    parts = [p for p in f.secret.splitlines() if p.strip()]
+    raw = max(parts, key=len) if parts else f.secret
+    if f.extras.get("encoding") == "base64":  # found decoded (Kubernetes Secret data)
+        import base64
+
+        return base64.b64encode(f.secret.encode("utf-8", "surrogateescape"))
+    return raw.encode("utf-8", "surrogateescape")
+
+
+# -- baselines ----------------------------------------------------------------------------------
+
+def baseline_path(start: str | os.PathLike[str], explicit: str | None = None,
+                  disabled: bool = False) -> Path | None:
+    """The baseline that applies: ``explicit``, else the repository root's, unless disabled."""
+    if disabled:
+        return None
+    if explicit:
+        return Path(explicit)
+    base = Path(start)
+    root = find_root(base) or (base if base.is_dir() else base.parent)
+    p = root / DEFAULT_BASELINE
+    return p if p.is_file() else None
+
+
+def load_baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    if not path.is_file():
+        raise SourceError(f"{path}: baseline file not found")
+    return Baseline.load(path)
+
+
+def apply_baseline(result: ScanResult, baseline: Baseline | None) -> ScanResult:
+    """Hide the findings ``baseline`` accepts; ``result.baselined`` counts them."""
+    if baseline is None:
+        return result
+    filtered, hidden = filter_result(result, baseline)
+    filtered.baselined = result.baselined + hidden
+    return filtered
+
+
+def repo_root(start: str | os.PathLike[str]) -> Path:
+    """The git work tree containing ``start``, else ``start`` itself (resolved)."""
+    base = Path(start)
+    return find_root(base) or base.resolve()
+
+
+def current_findings(root: Path, history: bool = False, config: Config | None = None,
+                     scanner: Scanner | None = None) -> ScanResult:
+    """What baseline commands work from: the working tree at ``root`` (paths relative to
+    it, as ``credscan scan`` there reports them), or its whole history."""
+    if config is None:
+        config = load_config(root)
+    sc = scanner or build_scanner(config)
+    if history:
+        return scan_history(str(root), config=config, scanner=sc)
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return scan_paths(["."], config=config, scanner=sc)
+    finally:
+        os.chdir(old)

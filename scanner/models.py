@@ -8,7 +8,7 @@ can be merged back with :meth:`ScanResult.merge`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 
@@ -84,6 +84,7 @@ class Finding:
     commit: CommitInfo | None = None
     occurrences: tuple[Occurrence, ...] = ()
     present_at_head: bool | None = None
+    redacted: str = field(default="", repr=False)
 
     @property
     def extras(self) -> dict[str, str]:
@@ -94,6 +95,53 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.rule_id)
+
+
+#: ``Fragment.kind`` values: a whole file version (or a piece of one), only the lines a change
+#: adds, a commit message, or the printable runs of a binary-looking file.
+FRAGMENT_KINDS = ("file", "added", "message", "binary")
+
+
+@dataclass(slots=True, eq=False)
+class Fragment:
+    """Text to scan with its coordinates: the whole contract between sources and the engine.
+
+    ``text`` is one file version (or a piece of a large one), or the lines a change adds to
+    one file, or a commit message. Its first line is line ``first_line`` of the file; when the
+    text skips lines of the file (the added lines of several hunks), ``segments`` lists
+    ``(index of a line in text, its line number in the file)`` for every place numbering
+    jumps. ``only_lines`` restricts findings to those file lines (a staged file scanned
+    whole for context, reported only where the commit adds). ``line_of`` lets the engine read
+    a line of the same file version that is not in ``text`` (an allow marker above an added
+    line); sources supply it lazily, so it costs nothing unless a finding needs it.
+    """
+
+    text: bytes
+    path: str
+    rel: str = ""
+    first_line: int = 1
+    segments: tuple[tuple[int, int], ...] = ()
+    commit: CommitInfo | None = None
+    kind: str = "file"
+    only_lines: frozenset[int] | None = None
+    line_of: Callable[[int], bytes | None] | None = field(default=None, repr=False)
+
+    @property
+    def key_path(self) -> str:
+        """The path that allowlists, file-name rules and fingerprints see."""
+        return self.rel or self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A candidate the engine did not report, and why (``--explain``)."""
+
+    rule_id: str
+    file: str
+    line: int
+    secret: str = field(repr=False)
+    reason: str
+    commit: str | None = None
 
 
 @dataclass(slots=True)
@@ -136,6 +184,9 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
     errors: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    baselined: int = 0
 
     @classmethod
     def merge(cls, results: Iterable[ScanResult]) -> ScanResult:
@@ -144,6 +195,9 @@ class ScanResult:
             out.findings.extend(r.findings)
             out.stats.add(r.stats)
             out.errors.extend(r.errors)
+            out.dropped.extend(r.dropped)
+            out.notes.extend(n for n in r.notes if n not in out.notes)
+            out.baselined += r.baselined
         out.findings.sort(key=Finding.sort_key)
         return out
 

@@ -59,10 +59,8 @@ def history_exposure(repo: Path, needles: Mapping[str, list[bytes]]) -> dict[str
 
 def _with_history_scanner(repo: Path, needles: Mapping[str, list[bytes]]) \
         -> dict[str, Exposure] | None:
-    try:
-        from scanner.sources.git.history import scan_history
-    except ImportError:
-        return None
+    from scanner.api import scan_history
+
     result = scan_history(str(repo), head_check=False)
     out = {label: Exposure(checked=True) for label in needles}
     for f in result.findings:

@@ -107,6 +107,20 @@ class KnownKeys:
                         break
         return sorted(hits, key=lambda h: (h.line, h.column))
 
+    def spans(self, data: bytes) -> list[tuple[int, int, str, str]]:
+        """Known keys in ``data`` as (start, end, rule id, description): the engine's
+        :class:`~scanner.engine.core.KnownValues` protocol, so the engine makes the finding."""
+        out: list[tuple[int, int, str, str]] = []
+        starts = [0]
+        for h in self.find(data):
+            while len(starts) < h.line:
+                nl = data.find(b"\n", starts[-1])
+                starts.append(nl + 1 if nl >= 0 else len(data))
+            s = starts[h.line - 1] + h.column - 1
+            desc = f"AWS {KIND_NAMES[h.kind]} of profile {h.profile!r} ({h.source})"
+            out.append((s, s + h.length, RULE_ID, desc))
+        return out
+
     def findings(self, data: bytes, path: str, exclude: Iterable[Finding] = ()) -> list[Finding]:
         """The hits as engine findings (rule ``aws-known-key``, critical) for reporters,
         minus values ``exclude`` (the engine's own findings) already reports on that line.

@@ -221,7 +221,7 @@ def filter_result(result: ScanResult, baseline: Baseline) -> tuple[ScanResult, i
     """Drop the findings the baseline accepts; returns the new result and how many."""
     kept = [f for f in result.findings if not baseline.hides(f)]
     hidden = len(result.findings) - len(kept)
-    return ScanResult(findings=kept, stats=result.stats, errors=list(result.errors)), hidden
+    return replace(result, findings=kept, errors=list(result.errors)), hidden
 
 
 def resolve_fingerprint(prefix: str, candidates: Iterable[str]) -> str:

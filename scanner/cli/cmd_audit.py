@@ -43,7 +43,8 @@ def _parse_set(values: tuple[str, ...]) -> list[tuple[str, str]]:
 def command(baseline_file: str | None, path: str, assignments: tuple[str, ...], note: str | None,
             list_: bool, include_triaged: bool, history: bool | None, interactive: bool) -> int:
     """Triage findings: real leak, false positive or rotated, recorded in the baseline."""
-    from scanner.baseline.collect import collect, find_root
+    from scanner.api import current_findings as collect
+    from scanner.api import repo_root as find_root
 
     root = find_root(Path(path))
     bfile = Path(baseline_file) if baseline_file else root / DEFAULT_BASELINE

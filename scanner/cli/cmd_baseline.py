@@ -17,7 +17,7 @@ _FILE = click.option("--baseline", "-b", "baseline_file", type=click.Path(dir_ok
 
 
 def _target(path: str, baseline_file: str | None) -> tuple[Path, Path]:
-    from scanner.baseline.collect import find_root
+    from scanner.api import repo_root as find_root
 
     root = find_root(Path(path))
     return root, Path(baseline_file) if baseline_file else root / DEFAULT_BASELINE
@@ -35,7 +35,7 @@ def command() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
 def create(path: str, baseline_file: str | None, history: bool, force: bool) -> int:
     """Record every current finding (no secret values) as accepted."""
-    from scanner.baseline.collect import collect
+    from scanner.api import current_findings as collect
 
     root, out = _target(path, baseline_file)
     if out.exists() and not force:
@@ -55,7 +55,7 @@ def create(path: str, baseline_file: str | None, history: bool, force: bool) -> 
               help="Scan the history or the working tree [default: as the baseline was made].")
 def update(path: str, baseline_file: str | None, history: bool | None) -> int:
     """Add new findings, drop entries nothing matches any more; verdicts are kept."""
-    from scanner.baseline.collect import collect
+    from scanner.api import current_findings as collect
 
     root, out = _target(path, baseline_file)
     b = Baseline.load(out)
@@ -80,7 +80,7 @@ def update(path: str, baseline_file: str | None, history: bool | None) -> int:
               help="Map onto history findings (for gitleaks reports of git scans).")
 def import_(source: str, path: str, baseline_file: str | None, fmt: str, history: bool) -> int:
     """Import a detect-secrets .secrets.baseline, a gitleaks JSON report or .gitleaksignore."""
-    from scanner.baseline.collect import collect
+    from scanner.api import current_findings as collect
     from scanner.baseline.importers import import_file
 
     root, out = _target(path, baseline_file)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import click
 
+from scanner.cli.options import Output, config_option, load
 from scanner.reporting import FORMATS
 
 
@@ -38,19 +38,19 @@ from scanner.reporting import FORMATS
               help="Fail only on findings at or above this severity [default: config].")
 @click.option("--show-secrets", is_flag=True, help="Show whole secret values (never in CI logs!).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when clean.")
+@config_option
 def command(repo: str, report_path: str | None, report_format: str, rev_range: str | None,
             full_history: bool, baseline: str | None, no_baseline: bool, threshold: str | None,
-            show_secrets: bool, quiet: bool) -> int:
+            show_secrets: bool, quiet: bool, config_file: str | None) -> int:
     """Scan the commits of this CI push or merge request; fail on new leaks."""
-    from scanner.baseline import DEFAULT_BASELINE
-    from scanner.baseline.collect import find_root, load_config_for, scan_history
+    from scanner import api
     from scanner.ci import CIContext, detect, resolve
-    from scanner.cli.options import apply_baseline, exit_code, report_options
+    from scanner.cli.options import exit_code, report_options
     from scanner.models import ScanResult
     from scanner.reporting import render, write_private
     from scanner.reporting.common import now_iso
 
-    root = find_root(Path(repo))
+    root = api.repo_root(repo)
     ctx = detect(os.environ)
     if full_history:
         ctx = CIContext(ctx.provider, ctx.event, head=ctx.head, notes=("--full-history",))
@@ -63,17 +63,15 @@ def command(repo: str, report_path: str | None, report_format: str, rev_range: s
         click.echo(f"credscan ci: {note}", err=True)
     click.echo(f"credscan ci: {ctx.describe()}", err=True)
 
-    config = load_config_for(root)
+    config = load(root, config_file)
     started = now_iso()
-    result = ScanResult() if ctx.skip else scan_history(root, revs=list(ctx.revs),
-                                                        config=config)
-    bfile = baseline
-    if bfile is None and not no_baseline and (root / DEFAULT_BASELINE).is_file():
-        bfile = str(root / DEFAULT_BASELINE)
-    opts = report_options("ci", show_secrets=show_secrets, threshold=threshold,
-                          baseline=None if no_baseline else bfile, quiet=quiet, config=config)
+    result = ScanResult() if ctx.skip else api.scan_history(
+        str(root), api.HistorySelection(revs=tuple(ctx.revs)), config=config)
+    result = api.apply_baseline(result, api.load_baseline(
+        api.baseline_path(root, baseline, no_baseline)))
+    out = Output(show_secrets=show_secrets, threshold=threshold, quiet=quiet)
+    opts = report_options("ci", out, config)
     opts = replace(opts, started_at=started, finished_at=now_iso())
-    result, opts = apply_baseline(result, opts)
     code = exit_code(result, opts.threshold)
 
     fmt = ctx.native_format if report_format == "auto" else report_format
@@ -94,10 +92,10 @@ def command(repo: str, report_path: str | None, report_format: str, rev_range: s
 def _github_outputs(report: str, result: object, opts: object, code: int) -> None:
     """Step outputs for the action (report path, counts) and a job summary."""
     from scanner.models import ScanResult
-    from scanner.reporting import ReportOptions
-    from scanner.reporting.redact import redact
+    from scanner.reporting import ReportOptions, prepare
 
     assert isinstance(result, ScanResult) and isinstance(opts, ReportOptions)
+    result = prepare(result, opts)
     out = os.environ.get("GITHUB_OUTPUT")
     if out:
         with open(out, "a", encoding="utf-8") as fh:
@@ -113,9 +111,10 @@ def _github_outputs(report: str, result: object, opts: object, code: int) -> Non
             for f in result.findings[:200]:
                 commit = f.commit.sha[:10] if f.commit else ""
                 cells = [f.file, str(f.line), f.rule_id, f.severity.value,
-                         f"`{redact(f.secret, show=opts.show_secrets)}`", commit]
+                         f"`{f.secret}`", commit]
                 lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-        if opts.baselined:
-            lines += ["", f"{opts.baselined} finding(s) accepted in the baseline were hidden."]
+        if result.baselined:
+            n = result.baselined
+            lines += ["", f"{n} finding{'s' if n != 1 else ''} accepted in the baseline hidden."]
         with open(summary, "a", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")

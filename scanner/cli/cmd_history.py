@@ -3,43 +3,19 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
-from typing import Any
 
 import click
 
-from scanner.cli.options import emit, output_options, report_options
-
-
-def _progress(enabled: bool) -> tuple[Any, Any]:
-    """A rich progress bar on stderr (commits, MB/s), or nothing."""
-    if not enabled:
-        return None, None
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    bar = Progress(TextColumn("history"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("commits  {task.fields[rate]}"), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True,
-                   auto_refresh=False)  # no refresh thread: workers are forked
-    task = bar.add_task("scan", total=None, rate="")
-    import time
-
-    t0 = time.perf_counter()
-
-    def update(done: int, total: int, nbytes: int) -> None:
-        dt = max(time.perf_counter() - t0, 1e-6)
-        bar.update(task, completed=done, total=total, rate=f"{nbytes / dt / 1e6:.1f} MB/s")
-        bar.refresh()
-
-    return bar, update
+from scanner.cli.options import (
+    Output,
+    config_option,
+    emit,
+    load,
+    output_options,
+    report_options,
+    with_baseline,
+)
+from scanner.cli.progress import progress_bar
 
 
 @click.command("history")
@@ -53,21 +29,20 @@ def _progress(enabled: bool) -> tuple[Any, Any]:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
 @click.option("--no-messages", is_flag=True, help="Do not scan commit messages.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (default: .credscan.toml or pyproject.toml at the root).")
+@config_option
 @output_options
 def command(args: tuple[str, ...], branches: tuple[str, ...], since: str | None,
             until: str | None, max_commits: int | None, jobs: int | None, no_messages: bool,
-            config_file: str | None, fmt: str, output: str | None, show_secrets: bool,
-            threshold: str | None, baseline: str | None, quiet: bool) -> int:
+            config_file: str | None, out: Output) -> int:
     """Audit commits reachable from every ref (branches, tags, remotes, stash).
 
     REPO defaults to the current directory; RANGE (e.g. v1.0..main) narrows the audit.
     """
-    from scanner.config.load import load_config
+    from scanner import api
     from scanner.errors import UsageError
-    from scanner.sources.git.history import Selection, scan_history
 
+    if len(args) > 2:
+        raise UsageError("expected at most a repository and a revision range")
     repo = "."
     revs: list[str] = []
     for i, a in enumerate(args):
@@ -75,19 +50,12 @@ def command(args: tuple[str, ...], branches: tuple[str, ...], since: str | None,
             repo = a
         else:
             revs.append(a)
-    if len(args) > 2:
-        raise UsageError("expected at most a repository and a revision range")
-    config = load_config(Path(repo), Path(config_file) if config_file else None)
-    sel = Selection(revs=tuple(revs), branches=branches, since=since, until=until,
-                    max_commits=max_commits)
-    show = not quiet and sys.stderr.isatty()
-    bar, update = _progress(show)
-    if bar is not None:
-        with bar:
-            result = scan_history(repo, sel, config=config, jobs=jobs,
-                                  messages=not no_messages, progress=update)
-    else:
-        result = scan_history(repo, sel, config=config, jobs=jobs, messages=not no_messages)
-    opts = report_options("history", show_secrets=show_secrets, threshold=threshold,
-                          baseline=baseline, quiet=quiet, config=config)
-    return emit(result, fmt, opts, output)
+    config = load(repo, config_file)
+    sel = api.HistorySelection(revs=tuple(revs), branches=branches, since=since, until=until,
+                               max_commits=max_commits)
+    with progress_bar("history", "commits", not out.quiet) as update:
+        result = api.scan_history(repo, sel, config=config, jobs=jobs,
+                                  messages=not no_messages, progress=update,
+                                  explain=out.explain)
+    result = with_baseline(result, repo, out)
+    return emit(result, out, report_options("history", out, config))

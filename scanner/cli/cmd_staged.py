@@ -1,17 +1,17 @@
 """``credscan staged``: the pre-commit hook. Scans exactly what the next commit adds.
 
-Kept light: no rich, no GitPython on the clean path; one short summary line on stderr. It
-fails closed: any error blocks the commit with the one-off bypass spelled out.
+Kept light: no rich on the clean path; one short summary line on stderr. It fails closed:
+any error blocks the commit with the one-off bypass spelled out.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import click
 
-from scanner.cli.hookout import emit_for_hook
-from scanner.cli.options import output_options, report_options
+from scanner.cli.hookout import emit_for_hook, fail_closed
+from scanner.cli.options import Output, config_option, load, output_options, repo_option
 
 WAYS_OUT = """\
 credscan: commit blocked: the staged changes add {n} secret{s}.
@@ -22,44 +22,49 @@ credscan: commit blocked: the staged changes add {n} secret{s}.
     on the line above), or add an allowlist entry to .credscan.toml;
   - bypass once (the secret will be committed): git commit --no-verify"""
 
-FAILED = ("credscan: could not scan the staged changes: {msg}\n"
-          "credscan: commit blocked (fail closed); fix the problem, or bypass once with: "
-          "git commit --no-verify")
-
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _known_keys() -> Any:
+    """Keys the user is known to own (moved by move-keys, or in ~/.aws), or None."""
+    from scanner.aws.paths import aws_paths
+
+    p = aws_paths()
+    if not any(f.is_file() for f in (p.config, p.credentials, p.tripwire)):
+        return None  # nothing to protect: skip loading the tripwire machinery
+    from scanner.aws.tripwire import load_known_keys
+
+    known = load_known_keys()
+    return known if len(known) else None
+
+
 @click.command("staged")
+@click.argument("files", nargs=-1, type=click.Path())
 @click.option("--amend/--no-amend", default=None,
               help="Compare with HEAD's parents, as `git commit --amend` will "
                    "[default: detected from the calling git command].")
-@click.option("-C", "--repo", "repo", default=".", type=click.Path(file_okay=False),
-              help="Repository (default: current directory).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (default: .credscan.toml or pyproject.toml at the root).")
+@repo_option
+@config_option
 @output_options
-def command(amend: bool | None, repo: str, config_file: str | None, fmt: str,
-            output: str | None, show_secrets: bool, threshold: str | None,
-            baseline: str | None, quiet: bool) -> int:
-    """Scan the lines the next commit adds (index vs HEAD); exit 1 to block the commit."""
-    from scanner.config.load import load_config
-    from scanner.errors import CredscanError
-    from scanner.sources.git.staged import scan_staged
+def command(files: tuple[str, ...], amend: bool | None, repo: str, config_file: str | None,
+            out: Output) -> int:
+    """Scan the lines the next commit adds (index vs HEAD); exit 1 to block the commit.
+
+    FILES (as the pre-commit framework passes them) limit the scan to those staged files.
+    """
+    from scanner import api
+    from scanner.cli.options import with_baseline
 
     try:
-        config = load_config(Path(repo), Path(config_file) if config_file else None)
-        scan = scan_staged(repo, config=config, amend=amend)
-    except CredscanError as exc:
-        click.echo(FAILED.format(msg=exc), err=True)
-        return 2
+        config = load(repo, config_file)
+        scanner = api.Scanner(api.effective_rules(config), config, known=_known_keys())
+        scan = api.scan_staged(repo, config=config, amend=amend, paths=files, scanner=scanner,
+                               explain=out.explain)
+        result = with_baseline(scan.result, repo, out)
     except Exception as exc:  # noqa: BLE001 - fail closed with a message, never a traceback
-        click.echo(FAILED.format(msg=f"internal error: {type(exc).__name__}: {exc}"), err=True)
-        return 2
-    result = scan.result
-    opts = report_options("staged", show_secrets=show_secrets, threshold=threshold,
-                          baseline=baseline, quiet=quiet, config=config)
+        return fail_closed("staged changes", "commit", exc)
     summary = (f"credscan: scanned {_plural(scan.files, 'staged file')}, "
                f"{_plural(scan.lines, 'added line')}")
-    return emit_for_hook(result, fmt, opts, output, summary, WAYS_OUT)
+    return emit_for_hook(result, out, "staged", config, summary, WAYS_OUT)

@@ -1,4 +1,4 @@
-"""What a git hook prints: one summary line, the report when there are findings, and the
+"""What a git hook prints: the report when there are findings, one summary line, and the
 ways out when it blocks. Shared by ``credscan staged`` and ``credscan pre-push``."""
 
 from __future__ import annotations
@@ -7,21 +7,36 @@ import sys
 
 import click
 
-from scanner.cli.options import emit
+from scanner.cli.options import Output, emit, report_options
 from scanner.models import ScanResult
-from scanner.reporting import ReportOptions
+
+FAILED = ("credscan: could not scan the {what}: {msg}\n"
+          "credscan: {verb} blocked (fail closed); fix the problem, or bypass once with: "
+          "git {verb} --no-verify")
 
 
-def emit_for_hook(result: ScanResult, fmt: str, opts: ReportOptions, output: str | None,
+def fail_closed(what: str, verb: str, exc: BaseException) -> int:
+    """Block with a one-line reason when the scan itself failed."""
+    from scanner.errors import CredscanError
+
+    msg = str(exc) if isinstance(exc, CredscanError) else \
+        f"internal error: {type(exc).__name__}: {exc}"
+    click.echo(FAILED.format(what=what, verb=verb, msg=msg), err=True)
+    return 2
+
+
+def emit_for_hook(result: ScanResult, out: Output, command: str, config: object,
                   summary: str, ways_out: str) -> int:
-    """Report like every scan, but on stderr say what was scanned and, if blocking, how
-    to get unblocked; a clean text run prints the summary line only."""
-    if fmt == "text" and output is None and not result.findings:
-        if not opts.quiet:
-            click.echo(summary + ": no secrets.", err=True)
+    """Report like every scan, but on stderr say what was scanned and, if blocking, how to
+    get unblocked; a clean text run prints the summary line only."""
+    opts = report_options(command, out, config, quiet=True)
+    if out.fmt == "text" and out.output is None and not result.findings and not result.errors:
+        if not out.quiet:
+            hidden = f" ({result.baselined} accepted in the baseline)" if result.baselined else ""
+            click.echo(summary + ": no secrets" + hidden + ".", err=True)
         return 0
-    code = emit(result, fmt, opts, output)
-    if not opts.quiet:
+    code = emit(result, out, opts)
+    if not out.quiet:
         click.echo(summary + ".", err=True)
     if code == 1:
         n = len(result.at_or_above(opts.threshold))

@@ -1,18 +1,14 @@
-"""Output options shared by every scanning command (scan, staged, history, pre-push, ci).
+"""Options shared by the commands, each declared once, and the one way results are emitted.
 
-Usage in a command module::
+A scanning command is three steps: parse options, call :mod:`scanner.api`, :func:`emit`::
 
     @click.command()
-    @click.argument("paths", nargs=-1)
+    @config_option
     @output_options
-    def command(paths, fmt, output, show_secrets, threshold, baseline, quiet):
-        config = load_config(Path.cwd())
-        result = api.scan_paths(paths, config=config)
-        opts = report_options("scan", show_secrets=show_secrets, threshold=threshold,
-                              baseline=baseline, quiet=quiet, config=config)
-        return emit(result, fmt, opts, output)
-
-The decorator adds exactly the keyword arguments named in :data:`OUTPUT_KWARGS`.
+    def command(config_file, out: Output):
+        config = load(Path.cwd(), config_file)
+        result = api.scan_paths(["."], config=config)
+        return emit(api_result_with_baseline, out, "scan", config)
 """
 
 from __future__ import annotations
@@ -20,25 +16,53 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from scanner.config.load import Config, load_config
 from scanner.errors import UsageError
 from scanner.models import DEFAULT_THRESHOLD, ScanResult, Severity
 from scanner.reporting import FORMATS, ReportOptions, render, write_private
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: keyword arguments :func:`output_options` passes to the decorated command
-OUTPUT_KWARGS = ("fmt", "output", "show_secrets", "threshold", "baseline", "quiet")
 SEVERITY_NAMES = [s.value for s in Severity]
 
 
+@dataclass(frozen=True)
+class Output:
+    """The parsed output options of a scanning command."""
+
+    fmt: str = "text"
+    output: str | None = None
+    show_secrets: bool = False
+    threshold: str | None = None
+    baseline: str | None = None
+    no_baseline: bool = False
+    quiet: bool = False
+    explain: bool = False
+
+
+def config_option(func: F) -> F:
+    """``--config FILE``."""
+    return click.option(
+        "--config", "config_file", type=click.Path(dir_okay=False), default=None,
+        help="Configuration file (default: .credscan.toml or [tool.credscan] in "
+             "pyproject.toml at the repository root).")(func)
+
+
+def repo_option(func: F) -> F:
+    """``-C/--repo DIR``."""
+    return click.option("-C", "--repo", "repo", default=".", type=click.Path(file_okay=False),
+                        help="Repository (default: the current directory).")(func)
+
+
 def output_options(func: F) -> F:
-    """Add --format/-f, --output/-o, --show-secrets, --threshold/--fail-on, --baseline, --quiet."""
-    decorators = [
+    """The report and triage options; the command receives one ``out: Output``."""
+    options = [
         click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Report format."),
         click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
@@ -50,23 +74,41 @@ def output_options(func: F) -> F:
                      help="Exit 1 only for findings at or above this severity "
                           f"[default: config, else {DEFAULT_THRESHOLD.value}]."),
         click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None,
-                     help="Report only findings not accepted in this baseline file."),
+                     help="Hide findings this baseline accepts [default: "
+                          ".credscan-baseline.json at the repository root, if present]."),
+        click.option("--no-baseline", is_flag=True, default=False,
+                     help="Ignore the repository's baseline."),
         click.option("--quiet", "-q", is_flag=True, default=False,
                      help="No summary or progress; print nothing when clean."),
+        click.option("--explain", is_flag=True, default=False,
+                     help="Also list candidates that were not reported, and why."),
     ]
-    for deco in reversed(decorators):
-        func = deco(func)
-    return func
+    names = ("fmt", "output", "show_secrets", "threshold", "baseline", "no_baseline", "quiet",
+             "explain")
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["out"] = Output(**{n: kwargs.pop(n) for n in names})
+        return func(*args, **kwargs)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    cmd: Any = wrapper
+    for opt in reversed(options):
+        cmd = opt(cmd)
+    return cmd
+
+
+def load(start: str | os.PathLike[str], config_file: str | None) -> Config:
+    """The effective configuration for ``start`` (or ``--config``)."""
+    return load_config(Path(start), Path(config_file) if config_file else None)
 
 
 def resolve_threshold(threshold: str | Severity | None, config: object | None = None) -> Severity:
     """The --threshold value, else the configuration's, else the default (medium)."""
     if threshold is None and config is not None:
-        for name in ("threshold", "fail_on"):
-            value = getattr(config, name, None)
-            if value is not None:
-                threshold = value
-                break
+        value = getattr(config, "threshold", None)
+        if value is not None:
+            threshold = value
     if threshold is None:
         return DEFAULT_THRESHOLD
     if isinstance(threshold, Severity):
@@ -77,35 +119,22 @@ def resolve_threshold(threshold: str | Severity | None, config: object | None = 
         raise UsageError(str(exc)) from None
 
 
-def report_options(
-    command: str,
-    *,
-    show_secrets: bool = False,
-    threshold: str | Severity | None = None,
-    baseline: str | None = None,
-    quiet: bool = False,
-    config: object | None = None,
-    **extra: str,
-) -> ReportOptions:
-    """Build :class:`ReportOptions` from the parsed CLI options (and the config's threshold)."""
-    return ReportOptions(
-        show_secrets=show_secrets,
-        threshold=resolve_threshold(threshold, config),
-        command=command,
-        quiet=quiet,
-        baseline=baseline,
-        extra=dict(extra),
-    )
+def with_baseline(result: ScanResult, start: str | os.PathLike[str], out: Output) -> ScanResult:
+    """Hide what the applicable baseline accepts (the library does it; this picks the file)."""
+    from scanner import api
+
+    return api.apply_baseline(result, api.load_baseline(
+        api.baseline_path(start, out.baseline, out.no_baseline)))
 
 
-def apply_baseline(result: ScanResult, opts: ReportOptions) -> tuple[ScanResult, ReportOptions]:
-    """Remove the findings accepted by ``opts.baseline`` (if any); count them in the opts."""
-    if not opts.baseline:
-        return result, opts
-    from scanner.baseline import Baseline, filter_result
-
-    filtered, hidden = filter_result(result, Baseline.load(opts.baseline))
-    return filtered, replace(opts, baselined=opts.baselined + hidden)
+def report_options(command: str, out: Output, config: object | None = None,
+                   **more: Any) -> ReportOptions:
+    """:class:`ReportOptions` from the parsed options (and the config's threshold)."""
+    kw: dict[str, Any] = {"quiet": out.quiet, "explain": out.explain}
+    kw.update(more)
+    return ReportOptions(show_secrets=out.show_secrets,
+                         threshold=resolve_threshold(out.threshold, config), command=command,
+                         **kw)
 
 
 def exit_code(result: ScanResult, threshold: Severity) -> int:
@@ -124,17 +153,19 @@ def _want_color(fmt: str, output: str | None) -> bool:
         return False
 
 
-def emit(result: ScanResult, fmt: str, opts: ReportOptions, output: str | None) -> int:
-    """Apply the baseline, render, write (stdout or a 0600 file); return the exit code."""
-    result, opts = apply_baseline(result, opts)
-    if not opts.color and _want_color(fmt, output):
+def emit(result: ScanResult, out: Output, opts: ReportOptions) -> int:
+    """Render, write (stdout or a 0600 file, atomically); return the exit code."""
+    from dataclasses import replace
+
+    if not opts.color and _want_color(out.fmt, out.output):
         opts = replace(opts, color=True)
     code = exit_code(result, opts.threshold)
-    if opts.quiet and fmt == "text" and output is None and not result.findings:
+    if (opts.quiet and out.fmt == "text" and out.output is None and not result.findings
+            and not result.errors):
         return code
-    text = render(result, fmt, opts)
-    if output is not None:
-        write_private(output, text)
+    text = render(result, out.fmt, opts)
+    if out.output is not None:
+        write_private(out.output, text)
     else:
         sys.stdout.write(text)
         if text and not text.endswith("\n"):

@@ -1,16 +1,24 @@
-"""The scanner: bytes in, findings out. A pure function of (rules, config, bytes, path).
+"""The scanner: fragments in, findings out. A pure function of (rules, config, fragments).
 
-Pipeline for one text: prefilter (which rules can match) -> RE2 over the whole text for
-those rules only -> per-match checks (allow markers, validator, entropy, filters, context)
--> overlap resolution -> AWS pairing. No Python loop ever walks the text line by line.
+Every finding is made here, in file coordinates, whatever the source: line numbers (through
+the fragment's segments), allow markers (asking the fragment for a line above its text when a
+marker may sit there), context windows, file-name-scoped rules, overlap resolution, AWS
+pairing and fingerprints.
+
+For speed, :meth:`Scanner.scan_batch` joins many small fragments into one buffer so that
+the prefilter and each RE2 pattern make one pass over all of them; matches are assigned back
+to their fragment by offset, and a match that would span two fragments is dropped. No
+Python loop walks a text line by line: line numbers come from counting newlines between
+matches.
 """
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from scanner.config.load import Config
 from scanner.engine import aws, decoders, filters, validators
@@ -20,19 +28,17 @@ from scanner.engine.fingerprint import fingerprint
 from scanner.engine.prefilter import Prefilter
 from scanner.engine.regex import compile_bytes, secret_group
 from scanner.engine.textio import normalize, to_text
-from scanner.models import Finding
+from scanner.models import Dropped, Finding, Fragment, Severity
 from scanner.rules.schema import Rule
-
-#: Name given to patch sections scanned for file-scoped rules (history maps them back).
-PATCH_SECTION = "<git-history>"
 
 #: Texts above this size are searched around prefilter hits only (see :func:`_windowed`).
 WINDOW_MIN = 64 * 1024
 #: Bytes searched on each side of a prefilter match end (rounded out to whole lines).
 WINDOW = 2048
-
 #: Longest context line kept on a finding (a minified file can be one 10 MB line).
 MAX_LINE_TEXT = 400
+#: How far up a next-line marker is looked for across blank lines.
+MARKER_LOOKBACK = 20
 
 
 @dataclass
@@ -59,25 +65,44 @@ class Match:
     name: bytes | None
 
 
-class Scanner:
-    """Holds a compiled rule set; :meth:`scan_bytes` is safe to call from many threads of
-    one process only if Hyperscan is not used concurrently, so use one Scanner per process.
-    """
+class KnownValues(Protocol):
+    """Exact values to report wherever they appear (keys the user is known to own)."""
 
-    def __init__(self, rules: Sequence[Rule], config: Config | None = None) -> None:
+    def spans(self, data: bytes) -> list[tuple[int, int, str, str]]:
+        """(start, end, rule id, description) of every known value in ``data``."""
+        ...
+
+
+def is_generic(rule: Rule) -> bool:
+    """One definition of "generic": the rule's provider is ``generic`` or it is tagged so."""
+    flag = getattr(rule, "generic", None)
+    if isinstance(flag, bool):
+        return flag
+    return rule.provider == "generic" or "generic" in rule.tags
+
+
+class Scanner:
+    """A compiled rule set for one run. Build one per run (and per worker process); it is
+    passed down explicitly, never cached process-wide, so no run sees another's config."""
+
+    def __init__(self, rules: Sequence[Rule], config: Config | None = None,
+                 known: KnownValues | None = None) -> None:
         self.rules = list(rules)
+        self.known = known
         self.config = config or Config()
         # Rules scoped to file names (.pgpass, .netrc) skip the prefilter: they run only on
-        # files whose name matches, and there they always run.
+        # fragments whose file name matches, and there they always run.
         self._path_rules = [i for i, r in enumerate(self.rules) if r.paths]
         self.prefilter = Prefilter([r for r in self.rules if not r.paths])
         self._pf_index = [i for i, r in enumerate(self.rules) if not r.paths]
         self._path_cache: dict[str, list[int]] = {}
         self._by_id = {r.id: i for i, r in enumerate(self.rules)}
+        self._order = {r.id: i for i, r in enumerate(self.rules)}
         self._compiled: dict[int, _Compiled] = {}
         self._allow_values = [compile_bytes(rx) for rx in self.config.allow_regexes]
         self._stopwords = self.config.stopwords
         self._allow_paths: Any = None
+        self.pairing = aws.Pairing.from_rules(self.rules)
 
     # -- compilation ----------------------------------------------------------------------
     def _rule(self, i: int) -> _Compiled:
@@ -95,52 +120,10 @@ class Scanner:
                 ugroup=int(ug) if ug is not None else None,
                 context=compile_bytes(r.context.pattern) if r.context else None,
                 allow=[compile_bytes(a) for a in r.allow],
-                generic=("generic" in r.tags or r.provider == "generic"),
+                generic=is_generic(r),
             )
             self._compiled[i] = c
         return c
-
-    # -- paths ----------------------------------------------------------------------------
-    def path_allowed(self, path: str) -> bool:
-        """True if the config's path allowlist (gitignore-style globs) covers ``path``."""
-        if not self.config.allow_paths:
-            return False
-        if self._allow_paths is None:
-            try:
-                import pathspec
-
-                self._allow_paths = pathspec.GitIgnoreSpec.from_lines(self.config.allow_paths)
-            except ImportError:  # pragma: no cover
-                self._allow_paths = False
-        rel = path.replace("\\", "/").lstrip("./") if path.startswith("./") else path
-        if self._allow_paths is False:
-            return any(fnmatch.fnmatch(rel, g) for g in self.config.allow_paths)
-        return bool(self._allow_paths.match_file(rel))
-
-    def path_rule_names(self) -> list[bytes]:
-        """Literal file-name fragments of file-scoped rules (a cheap 'any here?' test)."""
-        out: list[bytes] = []
-        for i in self._path_rules:
-            for g in self.rules[i].paths:
-                lit = g.replace("*", "").replace("?", "").encode()
-                if lit and not any(lit in o or o in lit for o in out):
-                    out.append(lit)
-                elif lit and any(o in lit for o in out):
-                    continue
-                elif lit:
-                    out = [o for o in out if lit not in o] + [lit]
-        return out
-
-    def has_path_rules(self, path: str) -> bool:
-        return bool(self._for_path(path))
-
-    def scan_path_rules(self, data: bytes, path: str, line_offset: int = 0) -> list[Finding]:
-        """Only the file-scoped rules that apply to ``path`` (history scans patch sections)."""
-        ids = {self.rules[i].id for i in self._for_path(path)}
-        if not ids:
-            return []
-        return [f for f in self.scan_bytes(data, PATCH_SECTION, line_offset, rel_path=path)
-                if f.rule_id in ids]
 
     def warm(self) -> None:
         """Compile every rule and load the prefilter database now (before forking workers,
@@ -149,19 +132,24 @@ class Scanner:
             self._rule(i)
         self.prefilter.warm()
 
-    def keep_for_path(self, f: Finding, rel: str) -> bool:
-        """Path-dependent checks for a finding made on text whose path was not known when it
-        was scanned (history patches span many files): allowlisted paths, and generic
-        human-looking values in test code."""
-        if self.path_allowed(rel):
-            return False
-        idx = self._by_id.get(f.rule_id)
-        if idx is None:
-            return True
-        c = self._rule(idx)
-        return not (c.generic and filters.human_in_test(f.secret, rel))
+    def rule(self, rule_id: str) -> Rule | None:
+        i = self._by_id.get(rule_id)
+        return self.rules[i] if i is not None else None
 
-    # -- scanning -------------------------------------------------------------------------
+    # -- paths ----------------------------------------------------------------------------
+    def path_allowed(self, path: str) -> bool:
+        """True if the config's path allowlist (gitignore-style globs) covers ``path``."""
+        if not self.config.allow_paths:
+            return False
+        if self._allow_paths is None:
+            import pathspec
+
+            self._allow_paths = pathspec.GitIgnoreSpec.from_lines(self.config.allow_paths)
+        rel = path.replace("\\", "/")
+        if rel.startswith("./"):
+            rel = rel[2:]
+        return bool(self._allow_paths.match_file(rel))
+
     def _for_path(self, rel: str) -> list[int]:
         if not self._path_rules:
             return []
@@ -174,79 +162,167 @@ class Scanner:
                 self._path_cache[name] = hit
         return hit
 
-    def matches(self, data: bytes, rel: str = "") -> list[Match]:
-        """All raw matches of candidate rules, sorted by position."""
+    # -- matching -------------------------------------------------------------------------
+    def _run(self, i: int, data: bytes, ends: list[int] | None, out: list[Match],
+             windowed: bool) -> None:
+        c = self._rule(i)
+        sg, ng, ug = c.sgroup, c.ngroup, c.ugroup
+        if windowed and ends is not None and not c.rule.multiline:
+            found: Iterator[Any] = _windowed(c.regex, data, ends)
+        else:
+            found = c.regex.finditer(data)
+        for m in found:
+            s, e = m.span(sg)
+            if s < 0 or e <= s:
+                continue
+            name = m.group(ng) if ng is not None else None
+            if ug is not None and m.group(ug) == data[s:e]:
+                continue  # user:same-as-user, a default (airflow:airflow)
+            out.append(Match(i, s, e, name))
+
+    def _matches(self, data: bytes) -> list[Match]:
+        """Raw matches of the prefilter's candidate rules over ``data``."""
         out: list[Match] = []
-        idx = self._pf_index
-        cands: list[tuple[int, list[int] | None]] = [
-            (idx[j], ends) for j, ends in self.prefilter.candidates_with_ends(data)]
-        cands += [(i, None) for i in self._for_path(rel)]
         windowed = len(data) > WINDOW_MIN
-        for i, ends in cands:
-            c = self._rule(i)
-            sg, ng, ug = c.sgroup, c.ngroup, c.ugroup
-            if windowed and ends is not None and not c.rule.multiline:
-                found = _windowed(c.regex, data, ends)
-            else:
-                found = c.regex.finditer(data)
-            for m in found:
-                s, e = m.span(sg)
-                if s < 0 or e <= s:
-                    continue
-                name = m.group(ng) if ng is not None else None
-                if ug is not None and m.group(ug) == data[s:e]:
-                    continue  # user:same-as-user, a default (airflow:airflow)
-                out.append(Match(i, s, e, name))
-        out.sort(key=lambda m: (m.start, m.rule_index))
+        for j, ends in self.prefilter.candidates_with_ends(data):
+            self._run(self._pf_index[j], data, ends, out, windowed)
         return out
 
-    def scan_bytes(self, data: bytes, path: str, line_offset: int = 0,
-                   rel_path: str | None = None) -> list[Finding]:
-        """Scan one text named ``path``. ``line_offset`` is added to line numbers (chunked
-        reads); ``rel_path`` (default ``path``) is what path allowlists and path heuristics
-        see: the path relative to the repository or scanned root."""
-        rel = rel_path or path
-        if self.path_allowed(rel):
+    # -- scanning -------------------------------------------------------------------------
+    def scan(self, fragment: Fragment, dropped: list[Dropped] | None = None) -> list[Finding]:
+        """Findings of one fragment."""
+        return self.scan_batch([fragment], dropped)
+
+    def scan_batch(self, fragments: Sequence[Fragment],
+                   dropped: list[Dropped] | None = None) -> list[Finding]:
+        """Findings of many fragments; one prefilter and RE2 pass over all of them."""
+        frags = [f for f in fragments if f.text and not self.path_allowed(f.key_path)]
+        if not frags:
             return []
-        data = normalize(data)
-        raw = self.matches(data, rel)
-        decoded = self._scan_decoded(data, path, line_offset, rel) if b"Secret" in data else []
-        if not raw:
-            return decoded
+        texts = [normalize(f.text) for f in frags]
+        per: list[list[Match]] = [[] for _ in frags]
+        if len(texts) == 1:
+            per[0] = self._matches(texts[0])
+        else:
+            starts: list[int] = []
+            pos = 0
+            for t in texts:
+                starts.append(pos)
+                pos += len(t) + 1
+            crossing: set[tuple[int, int]] = set()
+            for m in self._matches(b"\n".join(texts)):
+                k = bisect.bisect_right(starts, m.start) - 1
+                base = starts[k]
+                if m.end - base <= len(texts[k]):
+                    per[k].append(Match(m.rule_index, m.start - base, m.end - base, m.name))
+                else:  # ran into the next fragment(s) (a greedy multi-line pattern): each
+                    # fragment it touched is searched again on its own
+                    last = bisect.bisect_right(starts, m.end - 1) - 1
+                    crossing.update((j, m.rule_index) for j in range(k, last + 1))
+            for k, i in sorted(crossing):
+                per[k] = [m for m in per[k] if m.rule_index != i]
+                self._run(i, texts[k], None, per[k], False)
+        out: list[Finding] = []
+        for k, frag in enumerate(frags):
+            data = texts[k]
+            for i in self._for_path(frag.key_path):
+                self._run(i, data, None, per[k], False)
+            decoded = self._decoded(frag, data, dropped) if b"Secret" in data else []
+            found = self._fragment(frag, data, per[k], decoded, dropped) if (
+                per[k] or decoded) else []
+            if self.known is not None:
+                found += self._known(frag, data, found)
+            out.extend(found)
+        return out
+
+    def _known(self, frag: Fragment, data: bytes, found: list[Finding]) -> list[Finding]:
+        """Known values (keys ``move-keys`` moved, keys in the user's AWS files), even where
+        no rule matches; a value a rule already reported on that line is not repeated."""
+        assert self.known is not None
+        seen = {(f.line, f.secret) for f in found}
+        out: list[Finding] = []
+        for start, end, rule_id, desc in self.known.spans(data):
+            idx = data.count(b"\n", 0, start)
+            line = _file_line(frag, idx)
+            value = to_text(data[start:end])
+            if (line, value) in seen or not _wanted(frag, line):
+                continue
+            ls = data.rfind(b"\n", 0, start) + 1
+            le = data.find(b"\n", start)
+            le = len(data) if le < 0 else le
+            col = len(to_text(data[ls:start])) + 1
+            out.append(Finding(
+                rule_id=rule_id, description=desc, provider="aws", severity=Severity.CRITICAL,
+                file=frag.path, line=line, column=col, end_column=col + len(value),
+                secret=value, fingerprint=fingerprint(rule_id, frag.key_path, value),
+                line_text=to_text(_clip(data[ls:le], start - ls, end - ls)),
+                commit=frag.commit))
+        return out
+
+    def _decoded(self, frag: Fragment, data: bytes,
+                 dropped: list[Dropped] | None) -> list[Finding]:
+        """Base64 values of Kubernetes Secrets, scanned as ``KEY=value`` lines."""
+        out: list[Finding] = []
+        pos, idx = 0, 0
+        for off, text in decoders.k8s_secret_entries(data):
+            idx += data.count(b"\n", pos, off)
+            pos = off
+            line = _file_line(frag, idx)
+            inner = Fragment(text=text, path=frag.path, rel=frag.rel, commit=frag.commit)
+            for f in self.scan(inner, dropped):
+                if f.line == 1:
+                    out.append(f.with_(line=line, extra=f.extra + (("encoding", "base64"),)))
+        return out
+
+    def _fragment(self, frag: Fragment, data: bytes, raw: list[Match], decoded: list[Finding],
+                  dropped: list[Dropped] | None) -> list[Finding]:
+        raw.sort(key=lambda m: (m.start, m.rule_index))
         findings: list[tuple[Finding, int, int]] = []
-        lineno, pos = 1, 0
+        idx, pos = 0, 0  # text line index of the current line, offset counted up to
         ls, le = 0, -1  # current line [ls, le); le == -1 means not yet known
-        prev_allows = line_allowed = False
+        prev_allows = False
         col_pos, col = 0, 1  # incremental character column within the current line
         n = len(data)
+        lineno = frag.first_line
         for m in raw:
             if m.start >= le:
                 # moved to a later line: every search below is bounded by the distance moved,
                 # so a 10 MB single line with many matches stays linear
                 nl = data.rfind(b"\n", pos, m.start)
                 if nl != -1 or le == -1:
-                    lineno += data.count(b"\n", pos, m.start)
+                    idx += data.count(b"\n", pos, m.start)
                     if nl != -1:
                         ls = nl + 1
                     le = data.find(b"\n", m.start)
                     if le == -1:
                         le = n
-                    prev_allows = ls > 0 and allows_next_line(
-                        data[data.rfind(b"\n", max(0, ls - 1 - 4096), ls - 1) + 1:ls - 1])
+                    lineno = _file_line(frag, idx)
+                    prev_allows = self._next_line_marker(frag, data, ls, idx, lineno)
                     col_pos, col = ls, 1
-                    line_allowed = le - ls <= 1 << 16 and allowed_on_line(data[ls:le])
             pos = m.start
             if m.start >= col_pos:
                 col += len(to_text(data[col_pos:m.start]))
                 col_pos = m.start
             else:  # overlapping matches: recount from the line start
                 col_pos, col = m.start, len(to_text(data[ls:m.start])) + 1
-            if prev_allows or line_allowed:
-                continue
-            f = self._check(m, data, ls, le, lineno + line_offset, col, path, rel)
-            if f is not None:
-                findings.append((f, m.start, m.end))
-        resolved = _resolve_overlaps(findings, self)
+            reason: str | None = None
+            lo = ls if le - ls <= 1 << 16 else max(ls, m.start - 4096)
+            hi = le if le - ls <= 1 << 16 else min(le, m.end + 4096)
+            if prev_allows:
+                reason = "allow marker on the line above"
+            elif allowed_on_line(data[lo:hi], m.start - lo, m.end - lo):
+                reason = "allow marker on the line"
+            if reason is None:
+                res = self._check(m, data, ls, le, idx, lineno, col, frag)
+                if isinstance(res, Finding):
+                    findings.append((res, m.start, m.end))
+                    continue
+                reason = res
+            if dropped is not None and reason and _wanted(frag, lineno):
+                r = self.rules[m.rule_index]
+                dropped.append(Dropped(r.id, frag.path, lineno, to_text(data[m.start:m.end]),
+                                       reason, frag.commit.sha if frag.commit else None))
+        resolved = self._resolve_overlaps(findings)
         if decoded:
             # a decoded value replaces the encoded one found on the same line, unless a
             # specific rule already recognised the encoded form (base64 PEM)
@@ -255,24 +331,39 @@ class Scanner:
             lines = {f.line for f in decoded}
             resolved = [f for f in resolved if f.line not in lines] + decoded
             resolved.sort(key=lambda f: (f.line, f.column))
-        return aws.pair(resolved)
+        paired = self.pairing.pair(resolved, frag.key_path)
+        if frag.only_lines is None:
+            return paired
+        return [f for f in paired if _wanted(frag, f.line, f.secret.count("\n"))]
 
-    def _scan_decoded(self, data: bytes, path: str, line_offset: int,
-                      rel: str) -> list[Finding]:
-        """Scan base64 values of Kubernetes Secrets as ``KEY=value`` lines."""
-        out: list[Finding] = []
-        pos, lineno = 0, 1
-        for off, text in decoders.k8s_secret_entries(data):
-            lineno += data.count(b"\n", pos, off)
-            pos = off
-            for f in self.scan_bytes(text, path, 0, rel):
-                if f.line == 1:
-                    out.append(f.with_(line=lineno + line_offset,
-                                       extra=f.extra + (("encoding", "base64"),)))
-        return out
+    def _next_line_marker(self, frag: Fragment, data: bytes, ls: int, idx: int,
+                          lineno: int) -> bool:
+        """A next-line marker on the nearest non-empty line above, in the same version."""
+        cur_idx, cur_line, start = idx, lineno, ls
+        for _ in range(MARKER_LOOKBACK):
+            if cur_line <= 1:
+                return False
+            if start > 0 and cur_idx > 0 and _file_line(frag, cur_idx - 1) == cur_line - 1:
+                pstart = data.rfind(b"\n", max(0, start - 1 - 4096), start - 1) + 1
+                prev = data[pstart:start - 1]
+                cur_idx, start = cur_idx - 1, pstart
+            elif frag.line_of is not None:
+                got = frag.line_of(cur_line - 1)
+                if got is None:
+                    return False
+                prev = got
+                start = 0  # above the text from now on: keep asking the fragment
+                cur_idx = 0
+            else:
+                return False
+            cur_line -= 1
+            if prev.strip():
+                return allows_next_line(prev)
+        return False
 
-    def _check(self, m: Match, data: bytes, ls: int, le: int, lineno: int, col: int,
-               path: str, rel: str) -> Finding | None:
+    def _check(self, m: Match, data: bytes, ls: int, le: int, idx: int, lineno: int,
+               col: int, frag: Fragment) -> Finding | str:
+        """The finding for one raw match, or the reason it is not one."""
         c = self._rule(m.rule_index)
         r = c.rule
         raw_secret = data[m.start:m.end]
@@ -280,67 +371,133 @@ class Scanner:
         if le - ls > 1 << 16:  # a giant (minified) line: look only around the match
             lo, hi = max(ls, m.start - 4096), min(le, m.end + 4096)
         line = data[lo:hi]
-        if lo != ls and allowed_on_line(line):
-            return None
         secret = to_text(raw_secret)
         if r.multiline:
             secret = secret.rstrip("\\\"', \r\n\t")
         if len(secret) < r.min_length:
-            return None
+            return "shorter than the rule's minimum length"
         name = to_text(m.name) if m.name else None
         if name is not None and c.generic and filters.deny_name(name):
-            return None
+            return f"name {name!r} is not a secret's name"
         extra: tuple[tuple[str, str], ...] = ()
         if r.validator:
             res = validators.REGISTRY[r.validator](secret)
             if res is None:
-                return None
+                return f"validator {r.validator} rejected the value"
             extra = res
         if r.entropy is not None and shannon(secret) < r.entropy:
-            return None
+            return f"entropy below {r.entropy}"
         line_text = to_text(_clip(line, m.start - lo, m.end - lo))
         for fname in r.filters:
-            if filters.FILTERS[fname](secret, line_text, name) is not None:
-                return None
+            why = filters.FILTERS[fname](secret, line_text, name)
+            if why is not None:
+                return f"filter {fname}: {why}"
         if c.generic and filters.provider_owned(secret):
-            return None
-        if c.generic and filters.human_in_test(secret, rel):
-            return None
+            return "a provider rule owns this value's format"
+        if c.generic and filters.human_in_test(secret, frag.key_path):
+            return "human-chosen value in test code"
         # password = os.environ.get("X", "fallback-literal") is still a literal, but the
         # quoted key of a lookup (getenv("API_TOKEN")) is not.
         if (c.generic and "reference" in r.filters
                 and filters.line_reference(line_text.lower())
                 and _value_is_argument(line_text, secret)):
-            return None
+            return "the key of an environment or secret lookup"
         for a in c.allow:
             if a.search(raw_secret):
-                return None
+                return "the rule's allow pattern"
         for a in self._allow_values:
             if a.search(raw_secret):
-                return None
+                return "an [allowlist] regex"
         if self._stopwords:
             low = secret.lower()
             if any(w in low for w in self._stopwords):
-                return None
-        if c.context is not None and r.context is not None:
-            ws, we = _window(data, ls, le, r.context.within_lines)
-            if not c.context.search(data[ws:we]):
-                return None
+                return "an [allowlist] stopword"
+        if c.context is not None and r.context is not None and not self._context_near(
+                c.context, data, frag, ls, le, idx, lineno, r.context.within_lines):
+            return f"no {r.context.pattern!r} within {r.context.within_lines} lines"
         return Finding(
             rule_id=r.id,
             description=r.description,
             provider=r.provider,
             severity=r.severity,
-            file=path,
+            file=frag.path,
             line=lineno,
             column=col,
             end_column=col + len(secret),
             secret=secret,
-            fingerprint=fingerprint(r.id, path, secret),
+            fingerprint=fingerprint(r.id, frag.key_path, secret),
             line_text=line_text,
             group=None,
             extra=extra,
+            commit=frag.commit,
         )
+
+    def _context_near(self, rx: Any, data: bytes, frag: Fragment, ls: int, le: int,
+                      idx: int, lineno: int, n: int) -> bool:
+        """Whether the context pattern matches within ``n`` file lines of ``lineno``."""
+        ws, first_idx = ls, idx
+        for _ in range(n):
+            if ws <= 0:
+                break
+            ws = data.rfind(b"\n", 0, ws - 1) + 1
+            first_idx -= 1
+        we = le
+        for _ in range(n):
+            if we >= len(data):
+                break
+            nxt = data.find(b"\n", we + 1)
+            we = len(data) if nxt == -1 else nxt
+        if not frag.segments:
+            return bool(rx.search(data, ws, we))
+        for cm in rx.finditer(data, ws, we):
+            k = first_idx + data.count(b"\n", ws, cm.start())
+            if abs(_file_line(frag, k) - lineno) <= n:
+                return True
+        return False
+
+    def _resolve_overlaps(self, items: list[tuple[Finding, int, int]]) -> list[Finding]:
+        """Where rules overlap on the same bytes keep one finding: specific beats generic,
+        then the rule listed first."""
+        if len(items) < 2:
+            return [f for f, _, _ in items]
+        order = self._order
+
+        def rank(f: Finding) -> tuple[int, int]:
+            return (1 if f.provider == "generic" else 0, order.get(f.rule_id, 1 << 20))
+
+        out: list[tuple[Finding, int, int]] = []
+        cluster: list[tuple[Finding, int, int]] = []
+        end = -1
+        for item in sorted(items, key=lambda t: t[1]):
+            if cluster and item[1] < end:
+                cluster.append(item)
+                end = max(end, item[2])
+                continue
+            out.extend(_pick(cluster, rank))
+            cluster, end = [item], item[2]
+        out.extend(_pick(cluster, rank))
+        out.sort(key=lambda t: t[1])
+        return [f for f, _, _ in out]
+
+
+def _file_line(frag: Fragment, idx: int) -> int:
+    """File line number of text line ``idx`` (0-based) of ``frag``."""
+    segs = frag.segments
+    if not segs:
+        return frag.first_line + idx
+    k = bisect.bisect_right(segs, (idx, 1 << 62)) - 1
+    if k < 0:
+        return frag.first_line + idx
+    si, fl = segs[k]
+    return fl + (idx - si)
+
+
+def _wanted(frag: Fragment, line: int, extra_lines: int = 0) -> bool:
+    """Whether a finding spanning ``line`` .. ``line + extra_lines`` is to be reported."""
+    lines = frag.only_lines
+    if lines is None:
+        return True
+    return any(n in lines for n in range(line, line + extra_lines + 1))
 
 
 def _windowed(regex: Any, data: bytes, ends: list[int]) -> Iterator[Any]:
@@ -381,48 +538,6 @@ def _clip(line: bytes, s: int, e: int) -> bytes:
     lo = max(0, s - 120)
     hi = min(len(line), max(e + 120, lo + MAX_LINE_TEXT))
     return line[lo:hi]
-
-
-def _window(data: bytes, ls: int, le: int, n: int) -> tuple[int, int]:
-    """Byte range of the lines from ``n`` before to ``n`` after the line [ls, le)."""
-    ws = ls
-    for _ in range(n):
-        if ws <= 0:
-            break
-        ws = data.rfind(b"\n", 0, ws - 1) + 1
-    we = le
-    for _ in range(n):
-        if we >= len(data):
-            break
-        nxt = data.find(b"\n", we + 1)
-        we = len(data) if nxt == -1 else nxt
-    return ws, we
-
-
-def _resolve_overlaps(items: list[tuple[Finding, int, int]], sc: Scanner) -> list[Finding]:
-    """Where rules overlap on the same bytes keep one finding: specific beats generic,
-    then the rule listed first in the rule file."""
-    if len(items) < 2:
-        return [f for f, _, _ in items]
-    order = {r.id: i for i, r in enumerate(sc.rules)}
-
-    def rank(f: Finding) -> tuple[int, int]:
-        generic = f.provider == "generic"
-        return (1 if generic else 0, order.get(f.rule_id, 1 << 20))
-
-    out: list[tuple[Finding, int, int]] = []
-    cluster: list[tuple[Finding, int, int]] = []
-    end = -1
-    for item in sorted(items, key=lambda t: t[1]):
-        if cluster and item[1] < end:
-            cluster.append(item)
-            end = max(end, item[2])
-            continue
-        out.extend(_pick(cluster, rank))
-        cluster, end = [item], item[2]
-    out.extend(_pick(cluster, rank))
-    out.sort(key=lambda t: t[1])
-    return [f for f, _, _ in out]
 
 
 def _pick(cluster: list[tuple[Finding, int, int]], rank: Any) -> list[tuple[Finding, int, int]]:

@@ -1,17 +1,24 @@
-"""Turning findings into text, JSON, SARIF and the CI formats; always redacted by default.
+"""Turning findings into text, JSON, SARIF and the CI formats; redacted and escaped at one seam.
 
-``render(result, fmt, opts)`` is the single entry point; one module per format, imported
-only when that format is asked for (the pre-commit hook pays for text only).
+``render(result, fmt, opts)`` is the single entry point. Before any reporter sees a result,
+:func:`prepare` replaces every secret by its redacted form (unless ``--show-secrets``),
+masks every found secret wherever it recurs in text taken from the scanned content (context
+lines, commit subjects and authors, file names, error messages), and escapes control
+characters there, so a reporter cannot leak a value or let a crafted file name inject
+terminal or CI-log commands. One module per format, imported only when asked for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from scanner.errors import UsageError
-from scanner.models import DEFAULT_THRESHOLD, ScanResult, Severity
+from scanner.models import DEFAULT_THRESHOLD, CommitInfo, Dropped, Finding, ScanResult, Severity
+from scanner.reporting.redact import escape, redact
 
 #: format name -> module with ``render(result, opts) -> str``
 FORMATS: dict[str, str] = {
@@ -30,11 +37,8 @@ FORMATS: dict[str, str] = {
 class ReportOptions:
     """What every reporter needs besides the findings.
 
-    ``baseline`` is the path of a baseline file whose accepted findings :func:`emit
-    <scanner.cli.options.emit>` removes before rendering; ``baselined`` is how many it
-    removed, so reports can say so. ``started_at``/``finished_at`` are ISO 8601 UTC
-    timestamps for formats that record scan times (GitLab); reporters fill in "now" when
-    they are empty.
+    ``started_at``/``finished_at`` are ISO 8601 UTC timestamps for formats that record scan
+    times (GitLab); reporters fill in "now" when they are empty.
     """
 
     show_secrets: bool = False
@@ -42,11 +46,76 @@ class ReportOptions:
     command: str = "scan"
     color: bool = False
     quiet: bool = False
-    baseline: str | None = None
-    baselined: int = 0
+    explain: bool = False
     started_at: str | None = None
     finished_at: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def baselined(self) -> int:  # pragma: no cover - kept for reporters written before
+        return 0
+
+
+class Reporter(Protocol):
+    """A report format: a module exposing ``render``."""
+
+    def render(self, result: ScanResult, opts: ReportOptions) -> str:
+        """The whole report; ``result`` has already been through :func:`prepare`."""
+        ...
+
+
+class _Masker:
+    """Masks every found secret in free text (longest first), then escapes it."""
+
+    def __init__(self, secrets: list[str], show: bool) -> None:
+        self.show = show
+        self.secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        if not text:
+            return text
+        if not self.show:
+            for s in self.secrets:
+                if s in text:
+                    text = text.replace(s, redact(s))
+                for part in s.splitlines():  # multi-line secrets: each line of a PEM body
+                    if len(part) >= 16 and part in text:
+                        text = text.replace(part, redact(part))
+        return escape(text)
+
+
+def _commit(c: CommitInfo | None, mask: _Masker) -> CommitInfo | None:
+    if c is None:
+        return None
+    return CommitInfo(sha=escape(c.sha), author=mask(c.author), email=mask(c.email),
+                      date=escape(c.date), subject=mask(c.subject))
+
+
+def prepare(result: ScanResult, opts: ReportOptions) -> ScanResult:
+    """The result as reporters may see it: values redacted, scanned text masked and escaped."""
+    secrets = [f.secret for f in result.findings] + [d.secret for d in result.dropped]
+    mask = _Masker(secrets, opts.show_secrets)
+
+    def one(f: Finding) -> Finding:
+        return replace(
+            f,
+            secret=redact(f.secret, show=opts.show_secrets),
+            redacted=redact(f.secret),
+            file=mask(f.file),
+            line_text=mask(f.line_text),
+            description=escape(f.description),
+            commit=_commit(f.commit, mask),
+            occurrences=tuple(replace(o, file=mask(o.file)) for o in f.occurrences),
+            extra=tuple((escape(k), mask(v)) for k, v in f.extra),
+        )
+
+    def drop(d: Dropped) -> Dropped:
+        return replace(d, secret=redact(d.secret, show=opts.show_secrets), file=mask(d.file),
+                       reason=mask(d.reason))
+
+    return replace(result, findings=[one(f) for f in result.findings],
+                   errors=[mask(e) for e in result.errors],
+                   dropped=[drop(d) for d in result.dropped],
+                   notes=[mask(n) for n in result.notes])
 
 
 def render(result: ScanResult, fmt: str, opts: ReportOptions) -> str:
@@ -54,17 +123,31 @@ def render(result: ScanResult, fmt: str, opts: ReportOptions) -> str:
     module = FORMATS.get(fmt)
     if module is None:
         raise UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
-    mod = importlib.import_module(module)
-    out: str = mod.render(result, opts)
-    return out
+    reporter: Reporter = importlib.import_module(module)
+    return reporter.render(prepare(result, opts), opts)
 
 
 def write_private(path: str, text: str) -> None:
-    """Write a report with mode 0600 (it may name where secrets live)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write a report atomically with mode 0600, never through a symlink at ``path``."""
+    data = text.encode("utf-8", "surrogateescape")
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not __import__("stat").S_ISREG(st.st_mode):
+        raise UsageError(f"{path}: refusing to write through a symbolic link or special file")
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".credscan-")
     try:
         os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
-            fh.write(text)
-    finally:
-        os.close(fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from scanner import __version__
 from scanner.models import Finding, ScanResult
 from scanner.reporting import ReportOptions
-from scanner.reporting.redact import redact
 
 TOOL_NAME = "credscan"
 TOOL_VERSION = __version__
@@ -35,7 +34,8 @@ def by_rule(findings: Iterable[Finding]) -> OrderedDict[str, list[Finding]]:
 
 
 def shown_secret(f: Finding, opts: ReportOptions) -> str:
-    return redact(f.secret, show=opts.show_secrets)
+    """The value as the report may show it (already redacted unless --show-secrets)."""
+    return f.secret
 
 
 def human_bytes(n: float) -> str:

@@ -9,7 +9,6 @@ import io
 from scanner.models import Finding, ScanResult
 from scanner.reporting import ReportOptions
 from scanner.reporting.common import sorted_findings
-from scanner.reporting.redact import redact
 
 COLUMNS = [
     "rule", "severity", "provider", "description", "file", "line", "column",
@@ -29,7 +28,7 @@ def _row(f: Finding, opts: ReportOptions) -> list[str]:
     c = f.commit
     row: list[object] = [
         f.rule_id, f.severity.value, f.provider, f.description, f.file, f.line, f.column,
-        redact(f.secret), f.fingerprint, f.group, c.sha if c else None, c.author if c else None,
+        f.redacted, f.fingerprint, f.group, c.sha if c else None, c.author if c else None,
         c.email if c else None, c.date if c else None, c.subject if c else None,
         "" if f.present_at_head is None else str(f.present_at_head).lower(),
         len(f.occurrences), ";".join(f"{k}={v}" for k, v in sorted(f.extras.items())),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from scanner.models import ScanResult, Severity
 from scanner.reporting import ReportOptions
 from scanner.reporting.common import sorted_findings
-from scanner.reporting.redact import redact
 
 
 def escape_data(s: str) -> str:
@@ -37,7 +36,7 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
             level = "notice"
         else:
             level = "warning"
-        msg = f"{f.description} ({f.severity.value}): {redact(f.secret, show=opts.show_secrets)}"
+        msg = f"{f.description} ({f.severity.value}): {f.secret}"
         if f.commit is not None:
             msg += f"\nintroduced in {f.commit.sha[:12]} by {f.commit.author} on {f.commit.date}"
         if f.present_at_head is False:
@@ -51,7 +50,7 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
     failing = len(result.at_or_above(opts.threshold))
     summary = (f"credscan: {n} finding(s), {failing} at or above {opts.threshold.value}"
                if n else "credscan: no secrets found")
-    if opts.baselined:
-        summary += f"; {opts.baselined} accepted in baseline"
+    if result.baselined:
+        summary += f"; {result.baselined} accepted in baseline"
     lines.append(command("notice", summary, title="credscan"))
     return "\n".join(lines) + "\n"

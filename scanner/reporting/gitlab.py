@@ -23,7 +23,6 @@ from scanner.reporting.common import (
     scan_times,
     sorted_findings,
 )
-from scanner.reporting.redact import redact
 
 SCHEMA_VERSION = "15.0.7"
 SCHEMA_URL = (
@@ -54,7 +53,7 @@ def _vulnerability(f: Finding, opts: ReportOptions) -> dict[str, Any]:
                   "date": f.commit.date, "message": f.commit.subject}
     else:
         commit = {"sha": os.environ.get("CI_COMMIT_SHA") or "0000000"}
-    value = redact(f.secret, show=opts.show_secrets)
+    value = f.secret
     desc = f"{f.description} ({f.provider}) in {f.file} line {f.line}: {value}."
     if f.present_at_head is False:
         desc += " It is no longer at HEAD but remains in history: rotate it."
@@ -65,7 +64,7 @@ def _vulnerability(f: Finding, opts: ReportOptions) -> dict[str, Any]:
         "name": f.description,
         "description": desc,
         "severity": SEVERITIES[f.severity],
-        "raw_source_code_extract": redact(f.secret, show=opts.show_secrets),
+        "raw_source_code_extract": f.secret,
         "location": {
             "file": f.file,
             "start_line": max(1, f.line),

@@ -22,7 +22,6 @@ from scanner.reporting.common import (
     is_history,
     now_iso,
 )
-from scanner.reporting.redact import redact
 
 _CSS = """
 :root { --fg:#1d2330; --muted:#5b6475; --line:#d8dde6; --bg:#ffffff; --head:#f2f4f8;
@@ -96,8 +95,8 @@ def _summary(result: ScanResult, opts: ReportOptions) -> str:
     ]
     if s.commits:
         cards.insert(3, _card("commits scanned", s.commits))
-    if opts.baselined:
-        cards.append(_card("accepted in baseline", opts.baselined))
+    if result.baselined:
+        cards.append(_card("accepted in baseline", result.baselined))
     sev = Counter(f.severity for f in result.findings)
     sev_line = " ".join(f"{_sev(x)} {sev[x]}" for x in sorted(sev, key=lambda v: -v.rank))
     return f'<div class="cards">{"".join(cards)}</div><p>{sev_line}</p>'
@@ -130,7 +129,7 @@ def _by_file(findings: list[Finding], opts: ReportOptions, history: bool) -> str
                 f"<td class=num>{f.line}</td>",
                 f"<td><code>{_e(f.rule_id)}</code></td>",
                 f"<td>{_sev(f.severity)}</td>",
-                f"<td><code>{_e(redact(f.secret, show=opts.show_secrets))}</code></td>",
+                f"<td><code>{_e(f.secret)}</code></td>",
                 f"<td><code>{_e(f.fingerprint[:12])}</code></td>",
             ]
             if history:

@@ -12,7 +12,6 @@ from typing import Any
 from scanner.models import Finding, ScanResult
 from scanner.reporting import ReportOptions
 from scanner.reporting.common import sorted_findings
-from scanner.reporting.redact import redact
 
 
 def finding_dict(f: Finding, opts: ReportOptions) -> dict[str, Any]:
@@ -26,7 +25,7 @@ def finding_dict(f: Finding, opts: ReportOptions) -> dict[str, Any]:
         "line": f.line,
         "column": f.column,
         "end_column": f.end_column,
-        "secret_redacted": redact(f.secret),
+        "secret_redacted": f.redacted,
         "fingerprint": f.fingerprint,
         "group": f.group,
         "extras": f.extras,
@@ -51,12 +50,18 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
     stats["findings"] = len(findings)
     stats["failing"] = len(result.at_or_above(opts.threshold))
     stats["threshold"] = opts.threshold.value
-    if opts.baselined:
-        stats["baselined"] = opts.baselined
+    if result.baselined:
+        stats["baselined"] = result.baselined
     doc: dict[str, Any] = {
         "findings": [finding_dict(f, opts) for f in findings],
         "stats": stats,
     }
     if result.errors:
         doc["errors"] = list(result.errors)
+    if result.notes:
+        doc["notes"] = list(result.notes)
+    if opts.explain:
+        doc["dropped"] = [{"rule": d.rule_id, "file": d.file, "line": d.line,
+                           "value": d.secret, "reason": d.reason, "commit": d.commit}
+                          for d in result.dropped]
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

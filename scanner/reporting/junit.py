@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from scanner.models import Finding, ScanResult
 from scanner.reporting import ReportOptions
 from scanner.reporting.common import sorted_findings
-from scanner.reporting.redact import redact
 
 # characters XML 1.0 cannot carry at all, even escaped
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -26,7 +25,7 @@ def _details(f: Finding, opts: ReportOptions) -> str:
         f"{f.description}",
         f"rule: {f.rule_id} ({f.provider}), severity: {f.severity.value}",
         f"location: {f.file}:{f.line}:{f.column}",
-        f"value: {redact(f.secret, show=opts.show_secrets)}",
+        f"value: {f.secret}",
         f"fingerprint: {f.fingerprint}",
     ]
     for k, v in sorted(f.extras.items()):
@@ -62,7 +61,7 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
             name += f" ({f.commit.sha[:12]})"
         case = ET.SubElement(suite, "testcase", classname=_x(f.file), name=_x(name),
                              file=_x(f.file), line=str(f.line), time="0")
-        msg = f"{f.severity.value}: {f.description}: {redact(f.secret, show=opts.show_secrets)}"
+        msg = f"{f.severity.value}: {f.description}: {f.secret}"
         failure = ET.SubElement(case, "failure", message=_x(msg), type=_x(f.rule_id))
         failure.text = _x(_details(f, opts))
     ET.indent(suites)

@@ -14,7 +14,6 @@ from urllib.parse import quote
 from scanner.models import Finding, ScanResult, Severity
 from scanner.reporting import ReportOptions
 from scanner.reporting.common import INFO_URI, TOOL_NAME, TOOL_VERSION, sorted_findings
-from scanner.reporting.redact import redact
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -72,7 +71,7 @@ def _region(f: Finding) -> dict[str, int]:
 
 
 def _result(f: Finding, index: int, opts: ReportOptions) -> dict[str, Any]:
-    value = redact(f.secret, show=opts.show_secrets)
+    value = f.secret
     msg = f"{f.description}: {value}"
     if f.commit is not None:
         msg += f" (introduced in {f.commit.sha[:12]} by {f.commit.author} on {f.commit.date})"
@@ -81,7 +80,7 @@ def _result(f: Finding, index: int, opts: ReportOptions) -> dict[str, Any]:
     props: dict[str, Any] = {
         "severity": f.severity.value,
         "provider": f.provider,
-        "secret_redacted": redact(f.secret),
+        "secret_redacted": f.redacted,
     }
     if f.group:
         props["group"] = f.group
@@ -144,7 +143,7 @@ def build(result: ScanResult, opts: ReportOptions) -> dict[str, Any]:
         "invocations": [{
             "executionSuccessful": not result.errors,
             "properties": {"command": opts.command, **result.stats.as_dict(),
-                           "baselined": opts.baselined},
+                           "baselined": result.baselined},
             **({"toolExecutionNotifications": [
                 {"level": "warning", "message": {"text": e}} for e in result.errors[:100]
             ]} if result.errors else {}),

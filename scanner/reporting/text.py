@@ -74,6 +74,18 @@ def build(result: ScanResult, opts: ReportOptions) -> list[Line]:
         for f in group:
             out.extend(_finding(f, opts))
         out.append([])
+    if opts.explain and result.dropped:
+        out.append([("Not reported (--explain)", "bold")])
+        for d in result.dropped[:500]:
+            where = f"{d.file}:{d.line}" + (f" @{d.commit[:10]}" if d.commit else "")
+            out.append([(f"  {where}  {d.rule_id}  {d.secret}  ", ""), (d.reason, "dim")])
+        if len(result.dropped) > 500:
+            out.append([(f"  ... and {len(result.dropped) - 500} more", "dim")])
+        out.append([])
+    for e in result.errors[:50]:
+        out.append([("error: ", "bold red"), (e, "")])
+    for note in result.notes:
+        out.append([("note: ", "bold"), (note, "")])
     if not opts.quiet:
         out.extend(_summary(result, opts))
     if opts.command == "history" and findings:
@@ -101,13 +113,17 @@ def _finding(f: Finding, opts: ReportOptions) -> list[Line]:
         head.append(("  (below threshold)", "dim"))
     details: list[str] = [f.description]
     extras = f.extras
-    if extras:
-        details.append(", ".join(f"{k}={v}" for k, v in sorted(extras.items())))
+    shown = {k: v for k, v in extras.items() if k not in ("head_line", "head_path")}
+    if shown:
+        details.append(", ".join(f"{k}={v}" for k, v in sorted(shown.items())))
     if f.commit is not None:
         c = f.commit
         details.append(f"commit {c.sha[:12]} by {c.author} <{c.email}> on {c.date}: {c.subject}")
     if f.present_at_head is True:
-        details.append("still present at HEAD")
+        where = extras.get("head_path", f.file)
+        line = extras.get("head_line")
+        details.append(f"still present at HEAD ({where}:{line})" if line else
+                       "still present at HEAD")
     elif f.present_at_head is False:
         details.append("only in history (not at HEAD)")
     if f.occurrences:
@@ -138,7 +154,7 @@ def _summary(result: ScanResult, opts: ReportOptions) -> list[Line]:
     parts.append(_plural(s.files, "file"))
     parts.append(human_bytes(s.bytes))
     if s.lines:
-        parts.append(f"{s.lines} lines")
+        parts.append(_plural(s.lines, "line"))
     text = "Scanned " + ", ".join(parts) + f" in {s.seconds:.2f} s"
     if s.seconds > 0 and s.bytes >= 1 << 20:
         text += f" ({s.bytes / s.seconds / 1e6:.1f} MB/s)"
@@ -148,8 +164,8 @@ def _summary(result: ScanResult, opts: ReportOptions) -> list[Line]:
         notes.append(f"{s.binary_skipped} binary skipped")
     if s.unreadable:
         notes.append(f"{s.unreadable} unreadable")
-    if opts.baselined:
-        notes.append(f"{opts.baselined} accepted in baseline hidden")
+    if result.baselined:
+        notes.append(f"{result.baselined} accepted in baseline hidden")
     if result.errors:
         notes.append(_plural(len(result.errors), "error"))
     if notes:

@@ -1,27 +1,40 @@
-"""Plain files and directories: which files to scan, and reading them safely.
+"""Files, directories and stdin: which files to scan, and reading them safely.
 
 Inside a git work tree the file list comes from ``git ls-files`` (so ``.gitignore`` is
-honoured exactly as git does); elsewhere, or with ``--no-ignore``, from a directory walk.
-``.git/`` is always skipped. Large files are read in overlapping chunks so a secret on a
-chunk boundary is still found, and memory stays bounded.
+honoured exactly as git does); elsewhere, or with ``--no-ignore``, from a directory walk that
+skips virtual environments, dependency and build directories unless told otherwise.
+``.git/`` is always skipped. Symbolic links are not followed unless asked (a link to
+``~/.aws/credentials`` in a pull request must not put the scanning machine's keys into a
+report). Files are opened without blocking and checked to be regular files after opening
+(a FIFO swapped in after listing cannot hang the scan). Large files and stdin are read in
+overlapping chunks, so memory stays bounded and a secret on a boundary is whole in one.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from scanner.engine.textio import SNIFF, is_binary
 from scanner.errors import SourceError
+from scanner.gitexec import try_git
+from scanner.models import Fragment, ScanStats
 
 CHUNK = 16 * 1024 * 1024
 OVERLAP = 64 * 1024
 SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+#: Directories a walk outside git skips (``--no-default-excludes`` scans them).
+#: Bundles in ``build/`` and ``dist/`` are scanned on purpose: a key compiled into front-end
+#: JavaScript is a classic leak.
+DEFAULT_EXCLUDES = (
+    ".venv", "venv", "node_modules", ".tox", ".nox", "__pycache__", "site-packages",
+    "dist-packages", "*.egg-info", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+)
 #: Extensions that are binary by construction: counted as skipped without being opened.
 BINARY_EXTENSIONS = frozenset(
     ".so .pyc .pyo .pyd .dll .dylib .exe .o .a .lib .class .jar .war .ear .whl .egg .zip .gz "
@@ -35,15 +48,34 @@ BINARY_EXTENSIONS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class FileRef:
-    """A file to scan: its path on disk and the name to report."""
+    """A file to scan: its path on disk, the name to report, and its path from the root."""
 
     path: str
     display: str
     size: int
-    rel: str = ""  # relative to the repository (or scanned directory) root: for allowlists
+    rel: str = ""  # relative to the repository (or scanned directory) root
 
 
-def _git_root(path: Path) -> Path | None:
+@dataclass(frozen=True)
+class Selection:
+    """How paths expand into files."""
+
+    no_ignore: bool = False
+    follow_symlinks: bool = False
+    default_excludes: bool = True
+    excludes: tuple[str, ...] = ()
+
+
+class BinaryFile(Exception):
+    """Raised (and counted, not reported) when a file is binary."""
+
+
+class NotRegular(Exception):
+    """The path is not a regular file once opened (FIFO, device, directory)."""
+
+
+def repo_root_of(path: Path) -> Path | None:
+    """The git work tree containing ``path`` (a directory holding ``.git``), if any."""
     for d in (path, *path.parents):
         if (d / ".git").exists():
             return d
@@ -53,35 +85,58 @@ def _git_root(path: Path) -> Path | None:
 def _git_files(root: Path, under: Path) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files below ``under``, or None on failure."""
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
-             "--exclude-standard", "--", str(under.relative_to(root)) or "."],
-            capture_output=True, check=True, timeout=120,
-        ).stdout
-    except (OSError, subprocess.SubprocessError, ValueError):
+        rel = str(under.relative_to(root)) or "."
+    except ValueError:
+        return None
+    code, out = try_git(["ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                         "--", rel], cwd=str(root), timeout=300)
+    if code != 0:
         return None
     names = sorted({n for n in out.decode("utf-8", "surrogateescape").split("\0") if n})
     return [str(root / n) for n in names]
 
 
-def _walk(top: str) -> Iterator[tuple[str, int]]:
-    """Regular files below ``top`` with their sizes; symlinked directories are not followed."""
+class _Excluder:
+    """Gitignore-style globs over paths relative to the scanned root."""
+
+    def __init__(self, globs: Sequence[str]) -> None:
+        self.spec = None
+        if globs:
+            import pathspec
+
+            self.spec = pathspec.GitIgnoreSpec.from_lines(globs)
+
+    def __call__(self, rel: str, is_dir: bool = False) -> bool:
+        if self.spec is None:
+            return False
+        return bool(self.spec.match_file(rel + ("/" if is_dir else "")))
+
+
+def _walk(top: str, sel: Selection, excl: _Excluder, root: str,
+          errors: list[str]) -> Iterator[tuple[str, int]]:
+    """Regular files below ``top`` with their sizes; directory links are never followed."""
+    default = _Excluder(DEFAULT_EXCLUDES if sel.default_excludes else ())
     stack = [top]
     while stack:
         d = stack.pop()
         try:
             it = os.scandir(d)
-        except OSError:
+        except OSError as exc:
+            errors.append(f"{d}: {exc.strerror or exc}")
             continue
         with it:
             entries = sorted(it, key=lambda e: e.name)
         subdirs = []
         for e in entries:
             try:
+                rel = _relative(e.path, root)
                 if e.is_dir(follow_symlinks=False):
-                    if e.name not in SKIP_DIRS:
-                        subdirs.append(e.path)
-                elif e.is_file():
+                    if e.name in SKIP_DIRS or default(e.name, True) or excl(rel, True):
+                        continue
+                    subdirs.append(e.path)
+                elif e.is_symlink() and not sel.follow_symlinks:
+                    continue
+                elif e.is_file() and not excl(rel):
                     yield e.path, e.stat().st_size
             except OSError:
                 continue
@@ -102,31 +157,44 @@ def _relative(p: str, root: str) -> str:
     return ap[len(root) + 1:] if ap.startswith(root + os.sep) else ap.lstrip("/")
 
 
-def collect(paths: list[str], no_ignore: bool = False, base: Path | None = None) -> list[FileRef]:
+def collect(paths: Iterable[str], sel: Selection = Selection(), base: Path | None = None,
+            errors: list[str] | None = None) -> list[FileRef]:
     """Expand files and directories into the list of regular files to scan.
 
     Inside a git work tree, files are named relative to the repository root, so that
     fingerprints (and baselines) do not depend on where the scan was started from.
     """
+    errs = errors if errors is not None else []
     base_s = str((base or Path.cwd()).resolve())
     seen: set[str] = set()
     out: list[FileRef] = []
     for raw in paths:
         p = Path(raw)
-        if not p.exists() and not p.is_symlink():
+        try:
+            exists = p.exists() or p.is_symlink()
+            is_dir = p.is_dir()
+        except OSError as exc:  # a symlink loop, a name too long
+            raise SourceError(f"{raw}: {exc.strerror or exc}") from None
+        if not exists:
             raise SourceError(f"no such file or directory: {raw}")
-        resolved = p.resolve()
-        git_root = _git_root(resolved if p.is_dir() else resolved.parent)
+        try:
+            resolved = p.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            raise SourceError(f"{raw}: cannot resolve ({getattr(exc, 'strerror', None) or exc})"
+                              ) from None
+        git_root = repo_root_of(resolved if is_dir else resolved.parent)
         root = str(git_root) if git_root is not None else str(
-            resolved if p.is_dir() else resolved.parent)
-        if p.is_dir():
-            listed = None if no_ignore or git_root is None else _git_files(git_root, resolved)
+            resolved if is_dir else resolved.parent)
+        excl = _Excluder(sel.excludes)
+        if is_dir:
+            listed = None if sel.no_ignore or git_root is None else _git_files(git_root, resolved)
             if listed is None:
-                items: Iterator[tuple[str, int]] = _walk(str(resolved) if git_root else raw)
+                top = str(resolved) if git_root else raw
+                items: Iterator[tuple[str, int]] = _walk(top, sel, excl, root, errs)
             else:
-                items = _sized(listed)
+                items = _sized([c for c in listed if not excl(_relative(c, root))], sel)
         else:
-            items = _sized([str(resolved) if git_root else raw])
+            items = _sized([str(resolved) if git_root else raw], sel, explicit=True)
         for c, size in items:
             if c in seen:
                 continue
@@ -137,19 +205,39 @@ def collect(paths: list[str], no_ignore: bool = False, base: Path | None = None)
     return out
 
 
-def _sized(names: list[str]) -> Iterator[tuple[str, int]]:
+def _sized(names: list[str], sel: Selection, explicit: bool = False) -> Iterator[tuple[str, int]]:
     for c in names:
         if any(part in SKIP_DIRS for part in Path(c).parts):
             continue
         try:
-            st = os.stat(c)
+            st = os.lstat(c)
+            if stat.S_ISLNK(st.st_mode):
+                if not (sel.follow_symlinks or explicit):
+                    continue
+                st = os.stat(c)
         except OSError:
             continue  # a dangling symlink or a file deleted meanwhile
         if stat.S_ISREG(st.st_mode):
             yield c, st.st_size
 
 
-def read_chunks(path: str, size: int = -1) -> Iterator[tuple[bytes, int]]:
+def _open(path: str, follow: bool) -> int:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_chunks(path: str, size: int = -1, follow: bool = True) -> Iterator[tuple[bytes, int]]:
     """Yield (bytes, line_offset) pieces of a file; raise :class:`BinaryFile` for binaries.
 
     Files up to :data:`CHUNK` come in one piece (one ``read`` call when the size is known).
@@ -159,7 +247,7 @@ def read_chunks(path: str, size: int = -1) -> Iterator[tuple[bytes, int]]:
     dot = path.rfind(".")
     if dot > path.rfind("/") and path[dot:].lower() in BINARY_EXTENSIONS:
         raise BinaryFile(path)
-    fd = os.open(path, os.O_RDONLY)
+    fd = _open(path, follow)
     try:
         if 0 <= size <= min(CHUNK, 1 << 20):
             data = os.read(fd, size + 1)
@@ -170,12 +258,13 @@ def read_chunks(path: str, size: int = -1) -> Iterator[tuple[bytes, int]]:
                 return
             os.lseek(fd, 0, os.SEEK_SET)
         with os.fdopen(os.dup(fd), "rb") as fh:
-            yield from _read_stream(fh, path)
+            yield from read_stream(fh, path)
     finally:
         os.close(fd)
 
 
-def _read_stream(fh: BinaryIO, path: str) -> Iterator[tuple[bytes, int]]:
+def read_stream(fh: BinaryIO, path: str) -> Iterator[tuple[bytes, int]]:
+    """Chunks of a stream (a file, or stdin), each with the line offset of its first line."""
     head = fh.read(SNIFF)
     if is_binary(head):
         raise BinaryFile(path)
@@ -199,5 +288,86 @@ def _read_stream(fh: BinaryIO, path: str) -> Iterator[tuple[bytes, int]]:
         buf = data[cut:] + more
 
 
-class BinaryFile(Exception):
-    """Raised (and counted, not reported) when a file is binary."""
+def _count_lines(data: bytes) -> int:
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+
+@dataclass
+class FileSource:
+    """Regular files as fragments (one per file, or per chunk of a large one)."""
+
+    files: list[FileRef]
+    follow_symlinks: bool = False
+    stats: ScanStats = field(default_factory=ScanStats)
+    errors: list[str] = field(default_factory=list)
+
+    def fragments(self) -> Iterator[Fragment]:
+        st = self.stats
+        for ref in self.files:
+            try:
+                last = (b"", 0)
+                for data, line_offset in read_chunks(ref.path, ref.size, self.follow_symlinks):
+                    last = (data, line_offset)
+                    yield Fragment(text=data, path=ref.display, rel=ref.rel,
+                                   first_line=line_offset + 1)
+                data, line_offset = last
+                st.files += 1
+                st.bytes += ref.size
+                st.lines += line_offset + _count_lines(data)
+            except BinaryFile:
+                st.binary_skipped += 1
+            except NotRegular:
+                st.unreadable += 1
+                self.errors.append(f"{ref.display}: not a regular file (skipped)")
+            except OSError as exc:
+                st.unreadable += 1
+                if exc.errno == getattr(os, "ELOOP", -1) and not self.follow_symlinks:
+                    self.errors.append(f"{ref.display}: a symbolic link (not followed)")
+                else:
+                    self.errors.append(f"{ref.display}: {exc.strerror or exc}")
+
+    def split(self, parts: int) -> list[FileSource]:
+        """Parts of similar total size (largest files first)."""
+        buckets: list[list[FileRef]] = [[] for _ in range(max(1, parts))]
+        sizes = [0] * len(buckets)
+        for ref in sorted(self.files, key=lambda r: -r.size):
+            i = sizes.index(min(sizes))
+            buckets[i].append(ref)
+            sizes[i] += ref.size + 512  # per-file overhead
+        return [FileSource(b, self.follow_symlinks) for b in buckets if b]
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+@dataclass
+class StreamSource:
+    """One stream (stdin) as overlapping chunks under one name; never read whole."""
+
+    stream: BinaryIO | None = None
+    name: str = "<stdin>"
+    stats: ScanStats = field(default_factory=ScanStats)
+    errors: list[str] = field(default_factory=list)
+
+    def fragments(self) -> Iterator[Fragment]:
+        fh = self.stream if self.stream is not None else sys.stdin.buffer
+        try:
+            last = (b"", 0)
+            nbytes = 0
+            prev_end = 0
+            for data, line_offset in read_stream(fh, self.name):
+                last = (data, line_offset)
+                nbytes += len(data) - max(0, prev_end)
+                prev_end = 0
+                yield Fragment(text=data, path=self.name, first_line=line_offset + 1)
+            data, line_offset = last
+            self.stats.files += 1
+            self.stats.bytes += nbytes
+            self.stats.lines += line_offset + _count_lines(data)
+        except BinaryFile:
+            self.stats.binary_skipped += 1
+            self.errors.append(f"{self.name}: binary input (skipped)")
+
+    def split(self, parts: int) -> list[StreamSource]:
+        return [self]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.api import get_scanner
+from scanner.api import build_scanner, scan_text
 from scanner.cli.main import main
 from scanner.config.load import load_config, parse_config
 from scanner.errors import ConfigError
@@ -22,7 +22,7 @@ CUSTOM = {
 def test_add_user_rule() -> None:
     cfg = parse_config({"rules": [CUSTOM]}, "cfg.toml")
     token = "acme_" + F.rand("acme", "abcdefghijklmnopqrstuvwxyz0123456789", 24)
-    found = get_scanner(cfg).scan_bytes(f"t = {token}".encode(), "x")
+    found = scan_text(f"t = {token}".encode(), "x", scanner=build_scanner(cfg))
     assert [f.rule_id for f in found] == ["acme-internal-token"]
 
 
@@ -84,8 +84,8 @@ def test_cli_bad_rule_exits_2_with_one_line(tmp_path: Path, capsys) -> None:  # 
 
 def test_path_allowlist_and_stopwords(tmp_path: Path) -> None:
     cfg = parse_config({"allowlist": {"paths": ["fixtures/**"], "stopwords": ["acmetest"]}}, "c")
-    sc = get_scanner(cfg)
+    sc = build_scanner(cfg)
     tok = F.github_classic(5)
-    assert sc.scan_bytes(f"t='{tok}'".encode(), "fixtures/a.py") == []
-    assert len(sc.scan_bytes(f"t='{tok}'".encode(), "src/a.py")) == 1
-    assert sc.scan_bytes(f"password = 'acmetest-{F.password(6)}'".encode(), "src/b.py") == []
+    assert scan_text(f"t='{tok}'".encode(), "fixtures/a.py", scanner=sc) == []
+    assert len(scan_text(f"t='{tok}'".encode(), "src/a.py", scanner=sc)) == 1
+    assert scan_text(f"password = 'acmetest-{F.password(6)}'".encode(), "src/b.py", scanner=sc) == []

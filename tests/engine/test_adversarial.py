@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scanner.api import get_scanner, scan_text
+from scanner.api import build_scanner, scan_text
 from scanner.config.load import parse_config
 
 LIMIT_S = 60
@@ -57,5 +57,5 @@ def test_user_pattern_with_nested_quantifiers_is_linear() -> None:
         "id": "evil", "description": "catastrophic in a backtracking engine", "provider": "x",
         "severity": "high", "pattern": "((a+)+)+b", "keywords": ["a"],
     }]}, "test.toml")
-    sc = get_scanner(cfg)
-    sc.scan_bytes(b"a" * 200_000, "x")
+    sc = build_scanner(cfg)
+    scan_text(b"a" * 200_000, "x", scanner=sc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from scanner.api import scan_text
 from scanner.engine.core import Scanner
 from scanner.engine.prefilter import SMALL_INPUT
 from scanner.rules.loader import builtin_rules
@@ -20,7 +21,7 @@ TEXTS = ([c[1] for c in providers.CASES] + [c[1] for c in extra.CASES]
 
 
 def _ids(sc: Scanner, text: str) -> list[tuple[str, int]]:
-    return [(f.rule_id, f.line) for f in sc.scan_bytes(text.encode(), "src/app.py")]
+    return [(f.rule_id, f.line) for f in scan_text(text.encode(), "src/app.py", scanner=sc)]
 
 
 def test_hyperscan_and_keyword_paths_agree() -> None:
@@ -44,9 +45,9 @@ def test_windowed_search_finds_what_a_full_search_finds(monkeypatch: pytest.Monk
     assert len(big) > core.WINDOW_MIN
     windowed = Scanner(builtin_rules())
     windowed.warm()
-    got = [(f.rule_id, f.line, f.column) for f in windowed.scan_bytes(big, "src/app.py")]
+    got = [(f.rule_id, f.line, f.column) for f in scan_text(big, "src/app.py", scanner=windowed)]
     monkeypatch.setattr(core, "WINDOW_MIN", 1 << 40)  # whole-text search everywhere
     full = Scanner(builtin_rules())
     full.warm()
-    want = [(f.rule_id, f.line, f.column) for f in full.scan_bytes(big, "src/app.py")]
+    want = [(f.rule_id, f.line, f.column) for f in scan_text(big, "src/app.py", scanner=full)]
     assert got == want and len(got) > 50

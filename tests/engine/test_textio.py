@@ -15,20 +15,20 @@ TOKEN = F.github_classic(31)
 def test_utf16_with_bom(tmp_path: Path) -> None:
     p = tmp_path / "u16.txt"
     p.write_bytes(codecs.BOM_UTF16_LE + f"x\ntoken = '{TOKEN}'\n".encode("utf-16-le"))
-    res = api.scan_file(p)
+    res = api.scan_paths([str(p)])
     assert [(f.rule_id, f.line) for f in res.findings] == [("github-classic-token", 2)]
 
 
 def test_invalid_utf8_does_not_crash(tmp_path: Path) -> None:
     p = tmp_path / "bad.txt"
     p.write_bytes(b"\xfa\xff\xfe garbage \xc3\x28\n" + f"token = '{TOKEN}'\n".encode())
-    assert len(api.scan_file(p).findings) == 1
+    assert len(api.scan_paths([str(p)]).findings) == 1
 
 
 def test_latin1_file(tmp_path: Path) -> None:
     p = tmp_path / "l1.txt"
     p.write_bytes("café = 1\n".encode("latin-1") + f"token = '{TOKEN}'\n".encode())
-    assert len(api.scan_file(p).findings) == 1
+    assert len(api.scan_paths([str(p)]).findings) == 1
 
 
 def test_binary_skipped_and_counted(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_secret_on_chunk_boundary(tmp_path: Path, monkeypatch) -> None:  # type:
     filler = "x = 1\n" * 2730  # 16380 bytes: the token straddles the first chunk boundary
     p = tmp_path / "big.py"
     p.write_text(filler + f"token = '{TOKEN}'\n" + filler * 3 + f"token2 = '{F.github_classic(32)}'\n")
-    res = api.scan_file(p)
+    res = api.scan_paths([str(p)])
     assert [f.line for f in res.findings] == [2731, 2731 + 1 + 2730 * 3]
 
 
@@ -58,8 +58,9 @@ def test_results_of_units_merge_to_whole(tmp_path: Path) -> None:
     for i in range(6):
         (tmp_path / f"f{i}.py").write_text(f"token = '{F.github_classic(40 + i)}'\n" * (i + 1))
     refs = src.collect([str(tmp_path)])
-    whole = api.scan_fileset(refs)
-    parts = [api.scan_fileset(p) for p in api.partition(refs, 3)]
+    sc = api.build_scanner()
+    whole = api.run(src.FileSource(refs), sc)
+    parts = [api.run(p, sc) for p in src.FileSource(refs).split(3)]
     merged = type(whole).merge(parts)
     key = lambda r: sorted((f.file, f.line, f.fingerprint) for f in r.findings)  # noqa: E731
     assert key(merged) == key(whole)

@@ -1,102 +1,67 @@
-"""The history audit: every commit's added lines (merges and messages included), in parallel.
+"""History as a source: what each commit adds, one fragment per (commit, file), plus messages.
 
-Design (performance is a requirement: as fast as ``git log -p`` alone):
-
-* ``git rev-list`` lists the commits once; the list is cut into contiguous pieces and each
-  piece is one unit of work, :func:`scan_commits` ``(repo, shas) -> ScanResult``, a plain
-  function that a process pool here (or a Dask/Ray cluster elsewhere) can run anywhere the
-  repository is readable. Results merge with :meth:`ScanResult.merge`.
+* ``git rev-list`` lists the commits once (:func:`list_commits`); the API cuts the list into
+  contiguous ranges and each range is one unit of work, a :class:`HistorySource` of its own,
+  which a process pool (or a Dask cluster) can run wherever the repository is readable.
 * A unit runs one ``git log --no-walk --stdin -p -U0 --cc`` and streams its output in large
-  blocks, cut at commit boundaries, straight into ``Scanner.scan_bytes``. Python never
-  walks the patch line by line: only the engine's findings are mapped back to commit, file
-  and line (:mod:`.diffmap`), and only added lines are kept.
-* Merges are shown as dense combined diffs (``--cc``): a line counts only if it is new
-  against every parent, so conflict resolutions and "evil merges" are scanned while what a
-  merge merely brings in from a branch is not scanned twice.
-* The same secret (same rule and value) seen in many commits is one finding: the earliest
-  commit that introduced it, with the other places as occurrences.
+  blocks cut at commit boundaries. Each file section becomes a fragment holding only the
+  added lines, with ``segments`` giving the file line number where each hunk starts: the
+  engine then works in file coordinates, exactly as for a file on disk.
+* Merges come as dense combined diffs (``--cc``): a line counts only if it is new against
+  every parent, so conflict resolutions and "evil merges" are scanned, while what a merge
+  merely brings in from a branch is not scanned twice.
+* What ``-U0`` cannot show is read from the commit's blobs, through one ``cat-file`` reader
+  per unit: the line above an added line (an allow marker), a file git calls binary
+  (``.gitattributes`` cannot hide text: it is read and judged by its content), and a
+  private-key block whose body lines changed without its ``BEGIN`` line.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from scanner.engine.textio import is_binary, normalize
 from scanner.errors import SourceError
 from scanner.gitexec import popen_git, run_git
-from scanner.models import CommitInfo, Finding, Occurrence, ScanResult, ScanStats
+from scanner.models import CommitInfo, Fragment, ScanStats
+from scanner.sources.git.blobs import BlobReader, line_of
 from scanner.sources.git.diffmap import (
     COMMIT_FORMAT,
     MARKER,
     MESSAGE_FILE,
     CommitHeader,
-    continuation,
     cut_point,
-    header_at,
-    line_starts,
-    locate,
+    parse_header,
+    path_from_file_header,
 )
-from scanner.sources.git.plumbing import PATCH_CONFIG, discover, resolve_commit
+from scanner.sources.git.plumbing import PATCH_CONFIG, resolve_commit
 
-#: Bytes of patch handed to the engine per call (cut at a commit boundary). Measured: 1 MB
-#: beats both smaller blocks (per-call costs) and larger ones (the prefilter lets more
-#: rules through), and lets git and the engine overlap even on small pieces.
+#: Bytes of patch read per block (cut at a commit boundary).
 CHUNK = 1 << 20
-#: A single commit larger than this is split inside (at a file, else a line, boundary).
+#: A single commit larger than this is split at a file boundary.
 MAX_BUFFER = 48 << 20
-#: Path given to the engine for patch text (real paths are restored per finding).
-PATCH_PATH = "<git-history>"
 
 LOG_ARGS: tuple[str, ...] = (
     *PATCH_CONFIG, "log", "--stdin", "--no-walk=unsorted", "--root", "-p", "-U0", "--cc",
     "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative",
-    "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short", "--encoding=UTF-8",
-    "--format=" + COMMIT_FORMAT,
+    "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short", "--full-index",
+    "--encoding=UTF-8", "--format=" + COMMIT_FORMAT,
 )
 
-_SCANNERS: dict[str, Any] = {}
-
-#: Removed lines of a patch. A fixed internal pattern, linear by construction (one character
-#: class, no nesting); Python's ``re.sub`` runs it at ~200 MB/s where RE2's wrapper does
-#: ~15 MB/s, and it halves what the engine has to scan. User patterns all go through RE2.
-_REMOVED = re.compile(rb"\n-[^\n]*")
-
-
-def _scanner_for(config: Any) -> Any:
-    """One scanner per process and configuration (compiling rules is not free)."""
-    key = config.cache_key() if config is not None and hasattr(config, "cache_key") else ""
-    sc = _SCANNERS.get(key)
-    if sc is None:
-        from scanner.api import get_scanner
-
-        sc = _SCANNERS[key] = get_scanner(config)
-    return sc
+# Fixed internal patterns over git's own output, linear by construction (no nesting, one
+# character class per repetition); user and rule patterns all go through RE2.
+_HUNK = re.compile(rb"\n@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@[^\n]*")
+_NOTE = re.compile(rb"\n\\[^\n]*")
+_PEM_BODY = re.compile(rb"(?m)^[A-Za-z0-9+/]{60,76}$")
 
 
-def preload_scanner(config: Any, scanner: Any = None, warm: bool = True) -> Any:
-    """Build (or register) the scanner before forking workers, so they inherit it warm."""
-    key = config.cache_key() if config is not None and hasattr(config, "cache_key") else ""
-    if scanner is not None:
-        _SCANNERS[key] = scanner
-    else:
-        scanner = _scanner_for(config)
-    if warm:
-        _warm(scanner)
-    return scanner
-
-
-def _warm(sc: Any) -> None:
-    """Compile every rule and load the prefilter database once, before workers fork."""
-    if getattr(sc, "_credscan_warm", False):
-        return
-    sc.warm()
-    with contextlib.suppress(AttributeError):
-        sc._credscan_warm = True
+def _commit_info(h: CommitHeader) -> CommitInfo:
+    return CommitInfo(sha=h.sha, author=h.author, email=h.email, date=h.date, subject=h.subject)
 
 
 def _grow_pipe(fileobj: Any) -> None:
@@ -109,154 +74,8 @@ def _grow_pipe(fileobj: Any) -> None:
         pass
 
 
-def _commit_info(h: CommitHeader) -> CommitInfo:
-    return CommitInfo(sha=h.sha, author=h.author, email=h.email, date=h.date, subject=h.subject)
-
-
-class _ChunkScanner:
-    """Scans patch chunks and maps findings back (state: per-unit stats and findings)."""
-
-    def __init__(self, scanner: Any, messages: bool, repo: str | None = None) -> None:
-        self.sc = scanner
-        self.messages = messages
-        self.repo = repo
-        self.result = ScanResult()
-
-    def feed(self, piece: bytes) -> None:
-        if not piece:
-            return
-        st = self.result.stats
-        st.bytes += len(piece)
-        st.commits += piece.count(b"\n" + MARKER) + (1 if piece.startswith(MARKER) else 0)
-        st.files += piece.count(b"\ndiff --")
-        st.lines += piece.count(b"\n+") - piece.count(b"\n+++ ")
-        st.binary_skipped += piece.count(b"\nBinary files ")
-        # The engine sees added lines without their '+' and removed lines emptied (half the
-        # bytes, and no pairing with a removed line); line numbers are unchanged.
-        data = _added_text(piece)
-        if b"\x00" in data:
-            data = data.replace(b"\x00", b" ")
-        found = self.sc.scan_bytes(data, PATCH_PATH)
-        found += _file_scoped(self.sc, piece, data)
-        if found:
-            self._map(piece, found)
-
-    def _map(self, piece: bytes, found: list[Finding]) -> None:
-        from scanner.engine.fingerprint import fingerprint
-
-        starts = line_starts(piece, (f.line for f in found))
-        headers: dict[int, CommitHeader] = {}
-        mapped: list[Finding] = []
-        for f in found:
-            off = starts.get(f.line)
-            if off is None:
-                continue
-            loc = locate(piece, off)
-            if loc is None:
-                continue
-            if loc.file == MESSAGE_FILE:
-                if not self.messages:
-                    continue
-                text, col = f.line_text[1:] if f.line_text.startswith(" ") else f.line_text, -1
-            else:
-                if not self.sc.keep_for_path(f, loc.file):
-                    continue
-                extra = loc.prefix - 1  # combined diffs keep one '+' per extra parent
-                text, col = f.line_text[extra:], -extra
-            h = headers.get(loc.commit_pos)
-            if h is None:
-                h = headers[loc.commit_pos] = header_at(piece, loc.commit_pos)
-            mapped.append(f.with_(
-                file=loc.file, line=loc.line, column=max(1, f.column + col),
-                end_column=max(1, f.end_column + col), line_text=text,
-                fingerprint=fingerprint(f.rule_id, loc.file, f.secret),
-                commit=_commit_info(h),
-            ))
-        if self.repo is not None and mapped:
-            mapped = _drop_allowed_next_line(self.repo, mapped)
-        self.result.findings.extend(mapped)
-
-
-_PATH_LITERALS: dict[int, tuple[bytes, ...]] = {}
-
-
-def _added_text(piece: bytes) -> bytes:
-    """What the engine sees of a patch: added lines without their '+' ('++' in combined
-    diffs of merges), removed lines emptied; line numbers are unchanged."""
-    return _REMOVED.sub(b"\n-", piece).replace(b"\n++", b"\n").replace(b"\n+", b"\n")
-
-
-def _file_scoped(sc: Any, piece: bytes, data: bytes) -> list[Finding]:
-    """Rules scoped to file names (.pgpass, .netrc, master.key) need the file's name, which
-    a patch chunk of many files lacks: scan each such file's section on its own."""
-    names = getattr(sc, "path_rule_names", None)
-    if not names:
-        return []
-    lits = _PATH_LITERALS.get(id(sc))
-    if lits is None:
-        lits = _PATH_LITERALS[id(sc)] = tuple(names())
-    if not any(n in piece for n in lits):
-        return []
-    out: list[Finding] = []
-    pos = piece.find(b"\n+++ b/")
-    while pos != -1:
-        eol = piece.find(b"\n", pos + 1)
-        if eol == -1:
-            break
-        path = piece[pos + 7:eol].decode("utf-8", "surrogateescape")
-        nxt = piece.find(b"\n+++ b/", eol)
-        end = len(piece) if nxt == -1 else nxt
-        if sc.has_path_rules(path):
-            # offsets differ between the raw piece and the engine's text, line numbers not
-            section = _added_text(piece[eol:end])[1:]
-            out.extend(sc.scan_path_rules(section, path, piece.count(b"\n", 0, eol + 1)))
-        pos = nxt
-    return out
-
-
-def _drop_allowed_next_line(repo: str, findings: list[Finding]) -> list[Finding]:
-    """Honour ``credscan:allow-next-line`` on an unchanged line above an added secret.
-
-    With ``-U0`` the line above is not in the patch, so read it from the commit's blob
-    (one ``git cat-file --batch`` for all findings of a chunk; findings are rare).
-    """
-    from scanner.engine.allow import allows_next_line
-
-    todo = [f for f in findings if f.commit is not None and f.line > 1
-            and f.file != MESSAGE_FILE and "\n" not in f.file]
-    if not todo:
-        return findings
-    specs = list(dict.fromkeys(f"{f.commit.sha}:{f.file}" for f in todo if f.commit))
-    out = run_git(["cat-file", "--batch"], cwd=repo, input=("\n".join(specs) + "\n").encode(
-        "utf-8", "surrogateescape"))
-    blobs: dict[str, bytes] = {}
-    pos = 0
-    for spec in specs:
-        nl = out.find(b"\n", pos)
-        head = out[pos:nl].split()
-        if len(head) != 3 or not head[2].isdigit():
-            pos = nl + 1
-            continue
-        size = int(head[2])
-        blobs[spec] = out[nl + 1:nl + 1 + size]
-        pos = nl + 1 + size + 1
-    keep = []
-    for f in findings:
-        blob = blobs.get(f"{f.commit.sha}:{f.file}") if f.commit else None
-        if blob is not None and f.line > 1:
-            lines = blob.split(b"\n", f.line - 1)
-            if len(lines) >= f.line and allows_next_line(lines[f.line - 2]):
-                continue
-        keep.append(f)
-    return keep
-
-
 class _Reader:
-    """Reads git's output on a thread so git keeps producing while the engine scans.
-
-    Without it a worker alternates: git blocks on a full pipe while Python scans, Python
-    waits while git diffs. A small bounded queue keeps memory at a few blocks.
-    """
+    """Reads git's output on a thread so git keeps producing while the engine scans."""
 
     def __init__(self, stream: Any, size: int, depth: int = 3) -> None:
         import queue
@@ -298,74 +117,243 @@ class _Reader:
         self.stream.close()
 
 
-def _log_process(repo: str, shas: Sequence[str], err: Any) -> Any:
-    proc = popen_git(LOG_ARGS, cwd=repo, stderr=err)
-    assert proc.stdin is not None and proc.stdout is not None
-    _grow_pipe(proc.stdout)
-    # git log --stdin reads all of its input before printing anything: no deadlock.
-    proc.stdin.write(("\n".join(shas) + "\n").encode("ascii"))
-    proc.stdin.close()
-    return proc
+def _blob_ids(header: bytes) -> tuple[str | None, str | None]:
+    """(old, new) blob ids of a file section's ``index a..b`` line (``--full-index``)."""
+    i = header.find(b"\nindex ")
+    if i < 0:
+        return None, None
+    end = header.find(b"\n", i + 1)
+    ids = header[i + 7:end if end >= 0 else len(header)].split(b" ")[0]
+    old, _, new = ids.partition(b"..")
+    olds = old.split(b",")[0].decode("ascii", "replace")
+    news = new.decode("ascii", "replace")
+    return (olds if olds.strip("0") else None), (news if news.strip("0") else None)
 
 
-def scan_commits(repo: str, shas: Sequence[str], config: Any = None, messages: bool = True,
-                 chunk_size: int | None = None, scanner: Any = None) -> ScanResult:
-    """Scan what each commit in ``shas`` adds (a unit of work; picklable in and out)."""
-    t0 = time.perf_counter()
-    sc = scanner if scanner is not None else _scanner_for(config)
-    cs = _ChunkScanner(sc, messages, repo)
-    if not shas:
-        return cs.result
-    chunk_size = chunk_size or CHUNK
-    import tempfile
-
-    errfile = tempfile.TemporaryFile()  # noqa: SIM115 - a file (git never blocks on it), closed below
-    proc = _log_process(repo, shas, errfile)
-    blocks = _Reader(proc.stdout, chunk_size)
-    carry = b""
-    finished = False
-    try:
-        for block in blocks:
-            buf = carry + block if carry else block
-            cut = cut_point(buf)
-            if cut > 0:
-                cs.feed(buf[:cut])
-                carry = buf[cut:]
-            elif len(buf) > MAX_BUFFER:
-                carry = _split_huge(cs, buf)
-            else:
-                carry = buf
-        cs.feed(carry)
-        finished = True
-    finally:
-        if not finished:
-            proc.kill()
-        blocks.close()
-        rc = proc.wait()
-        errfile.seek(0)
-        err = errfile.read(4096)
-        errfile.close()
-    if blocks.error is not None:
-        raise blocks.error
-    if rc != 0:
-        msg = err.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError("git log: " + (msg[0].removeprefix("fatal: ") if msg else f"exit {rc}"))
-    cs.result.stats.seconds = time.perf_counter() - t0
-    return cs.result
+def _added_single(section: bytes, hstart: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
+    """Added text, segments and added-line count of a one-parent section's hunks."""
+    parts: list[bytes] = []
+    segs: list[tuple[int, int]] = []
+    idx = 0
+    ms = list(_HUNK.finditer(section, hstart - 1 if hstart > 0 else 0))
+    for k, m in enumerate(ms):
+        count = int(m.group(2)) if m.group(2) is not None else 1
+        if count == 0:
+            continue
+        body_end = ms[k + 1].start() if k + 1 < len(ms) else len(section)
+        body = section[m.end():body_end]
+        plus = body.find(b"\n+")
+        if plus < 0:
+            continue
+        block = body[plus:]
+        if b"\n\\" in block:
+            block = _NOTE.sub(b"", block)
+        block = block.replace(b"\n+", b"\n")[1:]
+        segs.append((idx, int(m.group(1))))
+        parts.append(block)
+        idx += count
+    return b"\n".join(parts), tuple(segs), idx
 
 
-def _split_huge(cs: _ChunkScanner, buf: bytes) -> bytes:
-    """Scan most of one oversized commit; return the rest with repeated headers."""
-    d = buf.rfind(b"\ndiff --")
-    first_nl = buf.find(b"\n")
-    if d > first_nl > 0:
-        cut = d + 1
-    else:
-        cut = buf.rfind(b"\n") + 1
-        if cut <= first_nl + 1:
-            return buf  # one enormous line: keep reading until it ends
-    cs.feed(buf[:cut])
-    return continuation(buf, cut) + buf[cut:]
+def _added_combined(section: bytes, hstart: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
+    """The same for a merge's dense combined diff: lines new against every parent."""
+    lines_out: list[bytes] = []
+    segs: list[tuple[int, int]] = []
+    prev = -2
+    body = section[hstart:]
+    parents = 2
+    cur = 0
+    for line in body.split(b"\n"):
+        if line.startswith(b"@@"):
+            ats = len(line) - len(line.lstrip(b"@"))
+            parents = max(1, ats - 1)
+            plus = line.find(b" +", ats)
+            j = k = plus + 2
+            while k < len(line) and 48 <= line[k] <= 57:
+                k += 1
+            cur = int(line[j:k] or b"0")
+            continue
+        pre = line[:parents]
+        if not line or line.startswith(b"\\") or b"-" in pre:
+            continue
+        if pre.count(b"+") == parents:
+            if cur != prev + 1:
+                segs.append((len(lines_out), cur))
+            lines_out.append(line[parents:])
+            prev = cur
+        cur += 1
+    return b"\n".join(lines_out), tuple(segs), len(lines_out)
+
+
+@dataclass
+class HistorySource:
+    """What the commits ``shas`` add, as fragments (a unit of work)."""
+
+    repo: str
+    shas: Sequence[str]
+    messages: bool = True
+    chunk_size: int = CHUNK
+    stats: ScanStats = field(default_factory=ScanStats)
+    errors: list[str] = field(default_factory=list)
+
+    def split(self, parts: int) -> list[HistorySource]:
+        return [HistorySource(self.repo, p, self.messages, self.chunk_size)
+                for p in split(self.shas, parts)]
+
+    def fragments(self) -> Iterator[Fragment]:
+        if not self.shas:
+            return
+        blobs = BlobReader(self.repo)
+        errfile = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; git never blocks on it
+        proc = popen_git(LOG_ARGS, cwd=self.repo, stderr=errfile)
+        assert proc.stdin is not None and proc.stdout is not None
+        _grow_pipe(proc.stdout)
+        # git log --stdin reads all of its input before printing anything: no deadlock.
+        proc.stdin.write(("\n".join(self.shas) + "\n").encode("ascii"))
+        proc.stdin.close()
+        reader = _Reader(proc.stdout, self.chunk_size)
+        finished = False
+        try:
+            carry = b""
+            for block in reader:
+                buf = carry + block if carry else block
+                cut = cut_point(buf)
+                if cut > 0:
+                    yield from self._piece(buf[:cut], blobs)
+                    carry = buf[cut:]
+                else:
+                    carry = buf
+                    if len(buf) > MAX_BUFFER:
+                        carry = yield from self._split_huge(buf, blobs)
+            if carry:
+                yield from self._piece(carry, blobs)
+            finished = True
+        finally:
+            if not finished:
+                proc.kill()
+            reader.close()
+            rc = proc.wait()
+            errfile.seek(0)
+            err = errfile.read(4096)
+            errfile.close()
+            blobs.close()
+        if reader.error is not None:
+            raise reader.error
+        if rc != 0:
+            msg = err.decode("utf-8", "replace").strip().splitlines()
+            raise SourceError("git log: " + (msg[0].removeprefix("fatal: ") if msg
+                                             else f"exit {rc}"))
+
+    def _split_huge(self, buf: bytes, blobs: BlobReader) -> Generator[Fragment, None, bytes]:
+        """One commit larger than MAX_BUFFER: emit its complete file sections now, and
+        return the rest behind a copy of the commit's marker line (no message)."""
+        d = buf.rfind(b"\ndiff --")
+        first = buf.find(b"\n")
+        if d <= first or buf.find(b"\ndiff --") == d:
+            return buf  # one huge section: keep reading
+        yield from self._piece(buf[:d + 1], blobs)
+        self.stats.commits -= 1  # counted again with the rest
+        return buf[:first + 1] + buf[d + 1:]
+
+    def _piece(self, piece: bytes, blobs: BlobReader) -> Iterator[Fragment]:
+        """Fragments of one block of whole commits."""
+        self.stats.bytes += len(piece)
+        pos = 0 if piece.startswith(MARKER) else piece.find(b"\n" + MARKER) + 1
+        while pos > 0 or (pos == 0 and piece.startswith(MARKER)):
+            nxt = piece.find(b"\n" + MARKER, pos)
+            end = len(piece) if nxt < 0 else nxt + 1
+            yield from self._commit(piece[pos:end], blobs)
+            if nxt < 0:
+                break
+            pos = nxt + 1
+
+    def _commit(self, text: bytes, blobs: BlobReader) -> Iterator[Fragment]:
+        eol = text.find(b"\n")
+        if eol < 0:
+            eol = len(text)
+        h = parse_header(text[:eol])
+        info = _commit_info(h)
+        merge = len(h.parents) > 1
+        self.stats.commits += 1
+        first_diff = text.find(b"\ndiff --", eol)
+        body_end = len(text) if first_diff < 0 else first_diff + 1
+        if self.messages:
+            msg = text[eol + 1:body_end]
+            if msg.strip():
+                # %w(0,1,1) indents every message line by one space
+                msg = msg.replace(b"\n ", b"\n")
+                if msg.startswith(b" "):
+                    msg = msg[1:]
+                yield Fragment(text=msg, path=MESSAGE_FILE, rel=MESSAGE_FILE, commit=info,
+                               kind="message")
+        pos = first_diff
+        while pos >= 0:
+            nxt = text.find(b"\ndiff --", pos + 1)
+            section = text[pos + 1:len(text) if nxt < 0 else nxt + 1]
+            frag = self._section(section, info, merge, blobs)
+            if frag is not None:
+                yield frag
+            pos = nxt
+
+    def _section(self, section: bytes, info: CommitInfo, merge: bool,
+                 blobs: BlobReader) -> Fragment | None:
+        st = self.stats
+        hstart = section.find(b"\n@@")
+        header = section if hstart < 0 else section[:hstart + 1]
+        path = path_from_file_header(header)
+        if path is None:
+            return None  # a deletion
+        st.files += 1
+        if hstart < 0:
+            if b"\nBinary files " in header or b"\nGIT binary patch" in header:
+                return self._binary(header, path, info, blobs)
+            return None  # mode change, empty file, submodule
+        if merge:
+            text, segs, added = _added_combined(section, hstart + 1)
+        else:
+            text, segs, added = _added_single(section, hstart + 1)
+        if not added:
+            return None
+        st.lines += added
+        sha = info.sha
+
+        def above(n: int, _spec: str = f"{sha}:{path}") -> bytes | None:
+            return line_of(blobs.read(_spec), n)
+
+        if b"-----BEGIN" not in text and _PEM_BODY.search(text):
+            whole = blobs.read(f"{sha}:{path}")
+            if whole is not None and b"PRIVATE KEY-----" in whole:
+                lines = _lines_of(segs, added)
+                return Fragment(text=whole, path=path, rel=path, commit=info,
+                                only_lines=lines)
+        return Fragment(text=text, path=path, rel=path, first_line=segs[0][1] if segs else 1,
+                        segments=segs, commit=info, kind="added", line_of=above)
+
+    def _binary(self, header: bytes, path: str, info: CommitInfo,
+                blobs: BlobReader) -> Fragment | None:
+        """A file git diffs as binary: judged by its content, not by its attributes."""
+        old_id, new_id = _blob_ids(header)
+        new = blobs.read(new_id) if new_id else None
+        if new is None or is_binary(new[:8192]):
+            self.stats.binary_skipped += 1
+            return None
+        old = blobs.read(old_id) if old_id else None
+        new_lines = normalize(new).split(b"\n")
+        old_set = set(normalize(old).split(b"\n")) if old is not None else set()
+        lines = frozenset(i for i, ln in enumerate(new_lines, 1)
+                          if ln.strip() and ln not in old_set)
+        if not lines:
+            return None
+        self.stats.lines += len(lines)
+        return Fragment(text=new, path=path, rel=path, commit=info, only_lines=lines)
+
+
+def _lines_of(segs: tuple[tuple[int, int], ...], total: int) -> frozenset[int]:
+    out: set[int] = set()
+    for k, (idx, line) in enumerate(segs):
+        nxt = segs[k + 1][0] if k + 1 < len(segs) else total
+        out.update(range(line, line + (nxt - idx)))
+    return frozenset(out)
 
 
 # -- listing commits ------------------------------------------------------------------------
@@ -429,134 +417,18 @@ def split(shas: Sequence[str], jobs: int, min_piece: int = 64) -> list[list[str]
     out: list[list[str]] = []
     i = 0
     while i < n:
-        size = max(min_piece, -(-(n - i) // (3 * jobs)))
+        size = max(min_piece, -(-(n - i) // (3 * max(1, jobs))))
         out.append(list(shas[i:i + size]))
         i += size
     return out
 
 
-# -- de-duplication and HEAD presence -------------------------------------------------------
+def shallow_boundary(git_dir: str) -> frozenset[str]:
+    """Commits whose parents a shallow clone lacks (their diffs show the whole tree)."""
+    import os
 
-def dedupe(findings: Iterable[Finding], order: dict[str, int]) -> list[Finding]:
-    """One finding per (rule, secret): the earliest commit, the rest as occurrences."""
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for f in findings:
-        groups.setdefault((f.rule_id, f.secret), []).append(f)
-    out: list[Finding] = []
-    for fs in groups.values():
-        fs.sort(key=lambda f: (-order.get(f.commit.sha if f.commit else "", -1), f.file, f.line))
-        first = fs[0]
-        sha0 = first.commit.sha if first.commit else None
-        # every place the introducing commit wrote it is a finding (both lines of a .netrc
-        # with two machines); later commits that carry or re-add it are occurrences
-        firsts = [first]
-        seen = {(first.file, first.line, sha0)}
-        occ: list[Occurrence] = []
-        for f in fs[1:]:
-            k = (f.file, f.line, f.commit.sha if f.commit else None)
-            if k in seen:
-                continue
-            seen.add(k)
-            if k[2] == sha0:
-                firsts.append(f)
-            else:
-                occ.append(Occurrence(file=f.file, line=f.line, commit=k[2]))
-        out.append(first.with_(occurrences=tuple(occ)))
-        out.extend(firsts[1:])
-    out.sort(key=Finding.sort_key)
-    return out
-
-
-def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
-    """Mark each finding with whether its secret is anywhere in HEAD's tree (one git grep)."""
-    if not findings:
-        return findings
-    if resolve_commit(repo, "HEAD") is None:
-        return [f.with_(present_at_head=False) for f in findings]
-    needles = {}
-    for f in findings:
-        parts = [p for p in f.secret.splitlines() if p.strip()]
-        needle = max(parts, key=len).encode("utf-8", "surrogateescape") if parts \
-            else f.secret.encode("utf-8", "surrogateescape")
-        if f.extras.get("encoding") == "base64":  # found decoded (Kubernetes Secret data)
-            import base64
-
-            needle = base64.b64encode(f.secret.encode("utf-8", "surrogateescape"))
-        needles[f.secret] = needle
-    patterns = b"\n".join(sorted(set(needles.values()))) + b"\n"
-    proc = popen_git([*PATCH_CONFIG, "grep", "-F", "-o", "-I", "-h", "--no-color",
-                      "--no-recurse-submodules", "-f", "-", "HEAD", "--"], cwd=repo)
-    out, err = proc.communicate(patterns)
-    if proc.returncode not in (0, 1):
-        msg = err.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError("git grep: " + (msg[0] if msg else f"exit {proc.returncode}"))
-    hits = set(out.split(b"\n"))
-    return [f.with_(present_at_head=needles[f.secret] in hits) for f in findings]
-
-
-# -- orchestration --------------------------------------------------------------------------
-
-ProgressFn = Callable[[int, int, int], None]  # (commits done, commits total, bytes done)
-
-
-def default_jobs() -> int:
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _unit(args: tuple[str, list[str], Any, bool]) -> ScanResult:
-    repo, shas, config, messages = args
-    return scan_commits(repo, shas, config, messages)
-
-
-def scan_history(repo: str = ".", sel: Selection = Selection(), config: Any = None,
-                 jobs: int | None = None, messages: bool = True, scanner: Any = None,
-                 progress: ProgressFn | None = None, shas: Sequence[str] | None = None,
-                 head_check: bool = True) -> ScanResult:
-    """Audit a repository (or the given ``shas``): deduplicated findings plus statistics."""
-    t0 = time.perf_counter()
-    info = discover(repo)
-    path = info.path
-    commits = list(shas) if shas is not None else list_commits(path, sel)
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    order = {sha: i for i, sha in enumerate(commits)}
-    total = len(commits)
-    inline = jobs == 1 or total <= 128
-    sc = preload_scanner(config, scanner, warm=not inline)
-    results: list[ScanResult] = []
-    done = done_bytes = 0
-    if progress:
-        progress(0, total, 0)
-    if inline:
-        for piece in split(commits, 1, min_piece=max(256, total // 16 + 1)):
-            r = scan_commits(path, piece, config, messages, scanner=sc)
-            results.append(r)
-            done += len(piece)
-            done_bytes += r.stats.bytes
-            if progress:
-                progress(done, total, done_bytes)
-    else:
-        import multiprocessing as mp
-
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        pieces = split(commits, jobs)
-        with ctx.Pool(min(jobs, len(pieces))) as pool:
-            work = [(path, p, config, messages) for p in pieces]
-            for r in pool.imap_unordered(_unit, work):
-                results.append(r)
-                done += r.stats.commits
-                done_bytes += r.stats.bytes
-                if progress:
-                    progress(min(done, total), total, done_bytes)
-    merged = ScanResult.merge(results)
-    merged.findings = dedupe(merged.findings, order)
-    if head_check:
-        merged.findings = present_at_head(path, merged.findings)
-    merged.stats = ScanStats(
-        files=merged.stats.files, bytes=merged.stats.bytes, lines=merged.stats.lines,
-        binary_skipped=merged.stats.binary_skipped, commits=total,
-        seconds=time.perf_counter() - t0,
-    )
-    return merged
+        with open(os.path.join(git_dir, "shallow"), encoding="ascii") as fh:
+            return frozenset(ln.strip() for ln in fh if ln.strip())
+    except OSError:
+        return frozenset()

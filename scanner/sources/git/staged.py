@@ -11,14 +11,14 @@ progress (a line is new only if no parent has it), or ``HEAD``'s own parents for
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from scanner.engine.textio import is_binary, normalize
 from scanner.errors import SourceError
 from scanner.gitexec import run_git
-from scanner.models import Finding, ScanResult
+from scanner.models import Fragment, ScanStats
+from scanner.sources.git.blobs import BlobReader
 from scanner.sources.git.patch import FilePatch, parse_patch
 from scanner.sources.git.plumbing import (
     PATCH_ARGS,
@@ -32,17 +32,6 @@ from scanner.sources.git.plumbing import (
 #: Files larger than this are scanned around their added lines only (others blanked).
 WHOLE_FILE_LIMIT = 1 << 20
 WINDOW = 5
-
-
-@dataclass
-class StagedScan:
-    """A staged scan's result plus what was looked at (for the hook's one-line summary)."""
-
-    result: ScanResult
-    files: int = 0
-    lines: int = 0
-    bases: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # submodules etc.
 
 
 def require_work_tree(repo: str) -> RepoInfo:
@@ -135,28 +124,7 @@ def _combine(per_base: list[list[FilePatch]]) -> list[FilePatch]:
     return out
 
 
-def read_blobs(repo: str, shas: Sequence[str]) -> dict[str, bytes]:
-    """Contents of blobs by id, in one ``git cat-file --batch`` call."""
-    wanted = [s for s in dict.fromkeys(shas) if s]
-    if not wanted:
-        return {}
-    out = run_git(["cat-file", "--batch"], cwd=repo,
-                  input=("\n".join(wanted) + "\n").encode())
-    blobs: dict[str, bytes] = {}
-    pos = 0
-    for sha in wanted:
-        nl = out.find(b"\n", pos)
-        header = out[pos:nl].split()
-        if len(header) < 3 or header[1] == b"missing":
-            pos = nl + 1
-            continue
-        size = int(header[2])
-        blobs[sha] = out[nl + 1:nl + 1 + size]
-        pos = nl + 1 + size + 1
-    return blobs
-
-
-def _window(data: bytes, added: list[int]) -> bytes:
+def _window(data: bytes, added: Sequence[int]) -> bytes:
     """Blank every line farther than WINDOW lines from an added line (line numbers kept)."""
     lines = data.split(b"\n")
     keep: set[int] = set()
@@ -165,83 +133,60 @@ def _window(data: bytes, added: list[int]) -> bytes:
     return b"\n".join(ln if i in keep else b"" for i, ln in enumerate(lines, 1))
 
 
-def scan_staged(repo: str = ".", scanner: Any = None, config: Any = None,
-                amend: bool | None = None) -> StagedScan:
-    """Scan what the next commit adds. ``scanner`` defaults to the configured one."""
-    t0 = time.perf_counter()
-    info = require_work_tree(repo)
-    bases = commit_parents(info, amend)
-    per_base = [staged_patches(info.path, b) for b in bases]
-    files = _combine(per_base)
+@dataclass
+class StagedSource:
+    """What the next commit adds: each staged file whole (for context), reported only on the
+    lines it adds. Files git calls binary are judged by their content."""
 
-    todo = [f for f in files if not f.submodule and not f.null_new and (f.added or f.binary)]
-    old_for_binary = [f.old_blob for f in todo if f.binary and f.old_blob
-                      and set(f.old_blob) != {"0"}]
-    result = ScanResult()
-    scan = StagedScan(result=result, bases=bases,
-                      skipped=[f.path or "" for f in files if f.submodule])
-    if not todo:
-        result.stats.seconds = time.perf_counter() - t0
-        return scan
-    if scanner is None:
-        from scanner.api import get_scanner
+    repo: str = "."
+    amend: bool | None = None
+    paths: tuple[str, ...] = ()
+    stats: ScanStats = field(default_factory=ScanStats)
+    errors: list[str] = field(default_factory=list)
+    bases: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # submodules
 
-        scanner = get_scanner(config)
-    blobs = read_blobs(info.path, [f.new_blob or "" for f in todo] + old_for_binary)
-    known = _known_keys()
-    stats = result.stats
-    for f in todo:
+    def split(self, parts: int) -> list[StagedSource]:
+        return [self]
+
+    def fragments(self) -> Iterator[Fragment]:
+        info = require_work_tree(self.repo)
+        self.bases = commit_parents(info, self.amend)
+        files = _combine([staged_patches(info.path, b) for b in self.bases])
+        self.skipped = [f.path or "" for f in files if f.submodule]
+        todo = [f for f in files if not f.submodule and not f.null_new and (f.added or f.binary)]
+        if self.paths:
+            wanted = set(self.paths)
+            todo = [f for f in todo if f.path in wanted]
+        st = self.stats
+        with BlobReader(info.path) as blobs:
+            for f in todo:
+                assert f.path is not None
+                data = blobs.read(f.new_blob or "")
+                if data is None:
+                    raise SourceError(f"cannot read the staged content of {f.path}")
+                st.files += 1
+                st.bytes += len(data)
+                if f.binary:
+                    frag = self._binary(f, data, blobs)
+                    if frag is not None:
+                        yield frag
+                    continue
+                st.lines += len(f.added)
+                body = data if len(data) <= WHOLE_FILE_LIMIT else _window(data, f.added)
+                yield Fragment(text=body, path=f.path, rel=f.path,
+                               only_lines=frozenset(f.added))
+        st.commits = 0
+
+    def _binary(self, f: FilePatch, data: bytes, blobs: BlobReader) -> Fragment | None:
+        """Files git calls binary (UTF-16 text, attributes): the lines the old version lacked."""
+        if is_binary(data[:8192]):
+            self.stats.binary_skipped += 1
+            return None
+        old = blobs.read(f.old_blob) if f.old_blob and set(f.old_blob) != {"0"} else None
+        old_set = set(normalize(old).split(b"\n")) if old is not None else set()
+        lines = frozenset(i for i, ln in enumerate(normalize(data).split(b"\n"), 1)
+                          if ln.strip() and ln not in old_set)
+        self.stats.lines += len(lines)
         assert f.path is not None
-        data = blobs.get(f.new_blob or "")
-        if data is None:
-            raise SourceError(f"cannot read the staged content of {f.path}")
-        stats.files += 1
-        stats.bytes += len(data)
-        if f.binary:
-            found = _scan_binary(scanner, f, data, blobs)
-            if found is None:
-                stats.binary_skipped += 1
-                continue
-            result.findings.extend(found)
-            continue
-        stats.lines += len(f.added)
-        body = data if len(data) <= WHOLE_FILE_LIMIT else _window(data, f.added)
-        added = set(f.added)
-        found = scanner.scan_bytes(body, f.path)
-        if known is not None:
-            # keys moved by move-keys, or held in ~/.aws: blocked even where no rule matches
-            found = found + known.findings(body, f.path, exclude=found)
-        result.findings.extend(x for x in found if x.line in added)
-    scan.files = stats.files
-    scan.lines = stats.lines
-    result.findings.sort(key=Finding.sort_key)
-    stats.seconds = time.perf_counter() - t0
-    return scan
-
-
-def _known_keys() -> Any:
-    """Hashes of the user's known AWS keys (tripwire, ~/.aws files), or None if none."""
-    from scanner.aws.paths import aws_paths
-
-    p = aws_paths()
-    if not any(f.is_file() for f in (p.config, p.credentials, p.tripwire)):
-        return None  # nothing to protect: skip loading the tripwire machinery
-    from scanner.aws.tripwire import load_known_keys
-
-    known = load_known_keys()
-    return known if len(known) else None
-
-
-def _scan_binary(scanner: Any, f: FilePatch, data: bytes,
-                 blobs: dict[str, bytes]) -> list[Finding] | None:
-    """Files git calls binary (e.g. UTF-16 text): report secrets the old version lacked."""
-    from scanner.engine.textio import is_binary
-
-    if is_binary(data[:8192]):
-        return None
-    new = scanner.scan_bytes(data, f.path)
-    old_data = blobs.get(f.old_blob or "")
-    if not new or old_data is None:
-        return list(new)
-    old = {(x.rule_id, x.secret) for x in scanner.scan_bytes(old_data, f.old_path or f.path)}
-    return [x for x in new if (x.rule_id, x.secret) not in old]
+        return Fragment(text=data, path=f.path, rel=f.path, only_lines=lines) if lines else None

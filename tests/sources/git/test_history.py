@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from scanner import api
+from scanner.api import HistorySelection as Selection
+from scanner.api import scan_history
 from scanner.cli.main import main
 from scanner.models import Finding
 from scanner.sources.git import history as H
-from scanner.sources.git.history import Selection, scan_history
 from tests import fakes
 from tests.git_helpers import CLEAN, Repo, aws_pair, git_env, github_line  # noqa: F401
 
@@ -66,7 +68,7 @@ def test_unmerged_branch_tags_stash_and_remotes(repo: Repo, tmp_path: Path) -> N
     assert by_secret(fs, fakes.github_classic(3)).commit.sha == c_tag  # type: ignore[union-attr]
     by_secret(fs, fakes.github_classic(4))
     by_secret(fs, fakes.github_classic(5))
-    only_main = hist(repo, sel=Selection(branches=("main",)))
+    only_main = hist(repo, selection=Selection(branches=("main",)))
     assert {f.secret for f in only_main} == set()
 
 
@@ -170,11 +172,11 @@ def test_selection_options(repo: Repo) -> None:
     a = repo.commit("a")
     repo.write("b.txt", github_line(17))
     repo.commit("b")
-    in_range = hist(repo, sel=Selection(revs=(f"{a}..main",)))
+    in_range = hist(repo, selection=Selection(revs=(f"{a}..main",)))
     assert {f.secret for f in in_range} == {fakes.github_classic(17)}
-    newest = hist(repo, sel=Selection(max_commits=1))
+    newest = hist(repo, selection=Selection(max_commits=1))
     assert {f.secret for f in newest} == {fakes.github_classic(17)}
-    assert hist(repo, sel=Selection(until="2001-01-01")) == []
+    assert hist(repo, selection=Selection(until="2001-01-01")) == []
 
 
 def test_parallel_equals_serial_and_huge_commit_split(repo: Repo,
@@ -204,7 +206,7 @@ def test_huge_single_commit_is_split_without_losing_lines(repo: Repo) -> None:
     old = H.MAX_BUFFER
     try:
         H.MAX_BUFFER = 4096
-        res = H.scan_commits(str(repo.path), [c], chunk_size=2048)
+        res = api.run(H.HistorySource(str(repo.path), [c], chunk_size=2048), api.build_scanner())
     finally:
         H.MAX_BUFFER = old
     got = {(f.file, f.line) for f in res.findings}
@@ -247,9 +249,9 @@ def test_git_failure_is_a_one_line_error(repo: Repo) -> None:
     from scanner.errors import SourceError
 
     with pytest.raises(SourceError, match="git log"):
-        H.scan_commits(str(repo.path), ["0123456789abcdef0123456789abcdef01234567"])
+        api.scan_commit_range(str(repo.path), ["0123456789abcdef0123456789abcdef01234567"])
     with pytest.raises(SourceError):
-        scan_history(str(repo.path), sel=Selection(branches=("no-such-branch",)))
+        scan_history(str(repo.path), selection=Selection(branches=("no-such-branch",)))
 
 
 def test_user_config_cannot_change_the_patch_format(repo: Repo) -> None:

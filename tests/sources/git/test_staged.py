@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from scanner.api import scan_staged
 from scanner.cli.main import main
 from scanner.errors import SourceError
-from scanner.sources.git.staged import scan_staged
 from tests import fakes
 from tests.git_helpers import CLEAN, Repo, aws_pair, git_env, github_line  # noqa: F401
 
@@ -224,4 +224,8 @@ def test_known_aws_keys_block_even_without_a_pattern(repo: Repo) -> None:
     # no AWS name, no key ID nearby: no rule would match this line on its own
     repo.write("blob.txt", f"opaque = '{secret}'\n")
     repo.git("add", "blob.txt")
-    assert ("blob.txt", 1, "aws-known-key") in found(repo)
+    from scanner.api import Scanner, effective_rules
+    from scanner.aws.tripwire import load_known_keys
+
+    sc = Scanner(effective_rules(), known=load_known_keys())
+    assert ("blob.txt", 1, "aws-known-key") in found(repo, scanner=sc)
