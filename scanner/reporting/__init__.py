@@ -135,8 +135,16 @@ def write_private(path: str, text: str) -> None:
         st = os.lstat(path)
     except FileNotFoundError:
         st = None
-    if st is not None and not __import__("stat").S_ISREG(st.st_mode):
-        raise UsageError(f"{path}: refusing to write through a symbolic link or special file")
+    import stat as _stat
+
+    if st is not None and _stat.S_ISLNK(st.st_mode):
+        raise UsageError(f"{path}: refusing to write through a symbolic link")
+    if st is not None and not _stat.S_ISREG(st.st_mode):
+        if _stat.S_ISDIR(st.st_mode):
+            raise UsageError(f"{path}: is a directory")
+        with open(path, "wb") as dev:  # /dev/null, a pipe: no file to replace or chmod
+            dev.write(data)
+        return
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".credscan-")

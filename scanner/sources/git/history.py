@@ -55,9 +55,10 @@ LOG_ARGS: tuple[str, ...] = (
 
 # Fixed internal patterns over git's own output, linear by construction (no nesting, one
 # character class per repetition); user and rule patterns all go through RE2.
-_HUNK = re.compile(rb"\n@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@[^\n]*")
-_NOTE = re.compile(rb"\n\\[^\n]*")
-_PEM_BODY = re.compile(rb"(?m)^[A-Za-z0-9+/]{60,76}$")
+_HUNKS = re.compile(rb"\n@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_NOT_ADDED = re.compile(rb"\n[^+\n][^\n]*")
+_PEM_BODY = re.compile(rb"\n[A-Za-z0-9+/]{60,76}\n")
+_PEM_LINE = re.compile(rb"[A-Za-z0-9+/]{60,76}")
 
 
 def _commit_info(h: CommitHeader) -> CommitInfo:
@@ -130,29 +131,35 @@ def _blob_ids(header: bytes) -> tuple[str | None, str | None]:
     return (olds if olds.strip("0") else None), (news if news.strip("0") else None)
 
 
+def _pem_body_only(text: bytes) -> bool:
+    """Added lines that look like the body of a PEM block whose BEGIN line is not among them."""
+    if b"-----BEGIN" in text:
+        return False
+    nl = text.find(b"\n")
+    first = text if nl < 0 else text[:nl]
+    return bool(_PEM_LINE.fullmatch(first) or _PEM_BODY.search(text))
+
+
 def _added_single(section: bytes, hstart: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
-    """Added text, segments and added-line count of a one-parent section's hunks."""
-    parts: list[bytes] = []
+    """Added text, segments and added-line count of a one-parent section's hunks.
+
+    With ``-U0`` every hunk is its removed lines then its added ones, so the hunk headers
+    alone give each added block's first line and length; the text is the section without
+    every line that is not an addition (C-speed substitutions, no loop over lines)."""
+    body = section[hstart - 1:]  # from the "\n@@" of the first hunk
     segs: list[tuple[int, int]] = []
     idx = 0
-    ms = list(_HUNK.finditer(section, hstart - 1 if hstart > 0 else 0))
-    for k, m in enumerate(ms):
-        count = int(m.group(2)) if m.group(2) is not None else 1
-        if count == 0:
-            continue
-        body_end = ms[k + 1].start() if k + 1 < len(ms) else len(section)
-        body = section[m.end():body_end]
-        plus = body.find(b"\n+")
-        if plus < 0:
-            continue
-        block = body[plus:]
-        if b"\n\\" in block:
-            block = _NOTE.sub(b"", block)
-        block = block.replace(b"\n+", b"\n")[1:]
-        segs.append((idx, int(m.group(1))))
-        parts.append(block)
-        idx += count
-    return b"\n".join(parts), tuple(segs), idx
+    for start, count in _HUNKS.findall(body):
+        n = int(count) if count else 1
+        if n:
+            segs.append((idx, int(start)))
+            idx += n
+    if not idx:
+        return b"", (), 0
+    text = _NOT_ADDED.sub(b"", body).replace(b"\n+", b"\n")[1:]
+    if text.count(b"\n") + (0 if text.endswith(b"\n") else 1) != idx:
+        return _added_combined(section, hstart)  # unexpected shape: the exact slow path
+    return text, tuple(segs), idx
 
 
 def _added_combined(section: bytes, hstart: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
@@ -320,7 +327,7 @@ class HistorySource:
         def above(n: int, _spec: str = f"{sha}:{path}") -> bytes | None:
             return line_of(blobs.read(_spec), n)
 
-        if b"-----BEGIN" not in text and _PEM_BODY.search(text):
+        if _pem_body_only(text):
             whole = blobs.read(f"{sha}:{path}")
             if whole is not None and b"PRIVATE KEY-----" in whole:
                 lines = _lines_of(segs, added)
