@@ -62,7 +62,7 @@ class Tally:
 
 def masked(text: str, limit: int = 140) -> str:
     """The example with every long token redacted (the value itself is never shown)."""
-    from scanner.reporting.redact import redact
+    from scanner.redact import redact
 
     out = _TOKEN.sub(lambda m: redact(m.group(0)), " ".join(text.split()))
     return out if len(out) <= limit else out[:limit] + "..."

@@ -65,7 +65,7 @@ class Finding:
     """One secret at one place.
 
     ``secret`` holds the raw value in memory only; reporters must go through
-    :func:`scanner.reporting.redact.redact` unless the user asked for ``--show-secrets``.
+    :func:`scanner.redact.redact` unless the user asked for ``--show-secrets``.
     """
 
     rule_id: str

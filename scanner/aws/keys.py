@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from scanner.models import Finding
-from scanner.reporting.redact import redact
+from scanner.redact import redact
 
 Kind = Literal["key_id", "secret", "token"]
 KEY_RULE = "aws-access-key-id"

@@ -10,7 +10,7 @@ from scanner.aws.exposure import Exposure
 from scanner.aws.paths import display
 from scanner.aws.plan import Plan
 from scanner.aws.profiles import Assignment
-from scanner.reporting.redact import redact
+from scanner.redact import redact
 
 _ACTIONS = {"create": "new profile", "add": "added to the existing profile",
             "reuse": "already there, reused (nothing to write)",

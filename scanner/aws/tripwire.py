@@ -29,7 +29,7 @@ from scanner.aws.errors import AwsFileError
 from scanner.aws.keys import KIND_NAMES, Kind
 from scanner.aws.paths import AwsPaths, aws_paths, display
 from scanner.models import Finding, Severity
-from scanner.reporting.redact import redact
+from scanner.redact import redact
 
 RULE_ID = "aws-known-key"
 VERSION = 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from scanner.baseline import Baseline, Entry, resolve_fingerprint
 from scanner.errors import UsageError
 from scanner.models import Finding
-from scanner.reporting.redact import redact, redact_line
+from scanner.redact import redact, redact_line
 
 #: answer keys of the prompt -> verdicts (skip and quit are not verdicts)
 ANSWERS = {"r": "real", "f": "false_positive", "o": "rotated", "s": "skip", "q": "quit"}

@@ -90,7 +90,7 @@ def _interactive(root: Path, bfile: Path, baseline: Baseline, findings: list[Fin
     from rich.text import Text
 
     from scanner.baseline.audit import Item, context_lines, items_to_audit, walk
-    from scanner.reporting.redact import redact
+    from scanner.redact import redact
 
     console = Console(highlight=False)
     items = items_to_audit(baseline, findings, include_triaged)

@@ -143,14 +143,18 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path | None = None) 
         if not isinstance(val, list) or not all(isinstance(x, str) for x in val):
             raise ConfigError(f"{where}: key 'allowlist.{key}' must be a list of strings")
         lists[key] = tuple(val)
-    from scanner.engine.regex import RegexError, compile_bytes
+    import re2  # the engine compiles these with RE2 too; checked here to name the key
 
+    opts = re2.Options()
+    opts.log_errors = False
     for rx in lists["regexes"]:
         try:
-            compile_bytes(rx)
-        except RegexError as exc:
+            re2.compile(rx.encode("utf-8"), opts)
+        except re2.error as exc:
+            msg = exc.args[0] if exc.args else exc
+            msg = msg.decode("utf-8", "replace") if isinstance(msg, bytes) else str(msg)
             raise ConfigError(
-                f"{where}: key 'allowlist.regexes': invalid pattern {rx!r}: {exc}") from None
+                f"{where}: key 'allowlist.regexes': invalid pattern {rx!r}: {msg}") from None
 
     entropy_raw = data.get("entropy", {})
     if not isinstance(entropy_raw, Mapping):

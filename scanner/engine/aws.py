@@ -15,11 +15,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scanner.engine.fingerprint import fingerprint
 from scanner.engine.validators import aws_account_id, aws_secret
 from scanner.models import Finding, Severity
-from scanner.rules.schema import Rule
+
+if TYPE_CHECKING:  # the engine needs the rule type, never the rules package
+    from scanner.rules.schema import Rule
 
 KEY_VALIDATOR = "aws-key-id"
 SECRET_VALIDATOR = "aws-secret"

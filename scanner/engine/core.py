@@ -18,7 +18,7 @@ import bisect
 import fnmatch
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner.config.load import Config
 from scanner.engine import aws, decoders, filters, validators
@@ -29,7 +29,9 @@ from scanner.engine.prefilter import Prefilter
 from scanner.engine.regex import compile_bytes, secret_group
 from scanner.engine.textio import normalize, to_text
 from scanner.models import Dropped, Finding, Fragment, Severity
-from scanner.rules.schema import Rule
+
+if TYPE_CHECKING:  # the engine needs the rule type, never the rules package
+    from scanner.rules.schema import Rule
 
 #: Texts above this size are searched around prefilter hits only (see :func:`_windowed`).
 WINDOW_MIN = 64 * 1024

@@ -14,9 +14,11 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scanner.rules.schema import Rule
+if TYPE_CHECKING:  # the engine needs the rule type, never the rules package
+    from scanner.rules.schema import Rule
+
 
 #: Past this many prefilter matches in one text a rule searches the whole text.
 MAX_ENDS = 256

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from scanner.errors import UsageError
 from scanner.models import DEFAULT_THRESHOLD, CommitInfo, Dropped, Finding, ScanResult, Severity
-from scanner.reporting.redact import escape, redact
+from scanner.redact import escape, redact
 
 #: format name -> module with ``render(result, opts) -> str``
 FORMATS: dict[str, str] = {

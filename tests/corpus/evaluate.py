@@ -35,7 +35,7 @@ _SYMBOL = re.compile(r"[^A-Za-z0-9._\-/]")
 
 def _redact(value: str) -> str:
     try:
-        from scanner.reporting.redact import redact
+        from scanner.redact import redact
     except ImportError:  # pragma: no cover - the reporting package ships with the scanner
         keep = min(4, len(value) // 4)
         return value[:keep] + "*" * 8

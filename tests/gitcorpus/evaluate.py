@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scanner.reporting.redact import redact
+from scanner.redact import redact
 from tests import fakes
 from tests.gitcorpus.generator import GitCorpus, generate
 from tests.gitcorpus.model import EMPTY_TREE, MESSAGE, git, git_env, lines_with

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scanner.api import scan_paths
 from scanner.models import Finding, Severity
-from scanner.reporting.redact import redact
+from scanner.redact import redact
 from tests.redteam.generator import generate
 from tests.redteam.kit import Labelled
 

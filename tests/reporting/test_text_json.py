@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scanner.models import Severity
 from scanner.reporting import ReportOptions, render
-from scanner.reporting.redact import redact
+from scanner.redact import redact
 from tests.report_samples import all_secrets, commit, sample_result
 
 

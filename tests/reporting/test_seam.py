@@ -1,0 +1,48 @@
+"""Redaction and escaping happen at one seam, for every registered format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner import api
+from scanner.reporting import FORMATS, ReportOptions, render
+from tests import fakes
+from tests.git_helpers import Repo, git_env  # noqa: F401
+
+
+@pytest.fixture
+def leaky(tmp_path: Path) -> tuple[api.ScanResult, list[str]]:
+    """A history whose commit subject, file name and lines all carry secrets."""
+    r = Repo(tmp_path / "r")
+    token = fakes.github_classic(501)
+    key_id, secret = fakes.aws_key_id(501), fakes.aws_secret(501)
+    pem_body = fakes.rsa_private_key(501) if hasattr(fakes, "rsa_private_key") else ""
+    r.write("creds.ini", f"aws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n")
+    r.write("x\n::warning::pwned\x1b[31m.py", f'token = "{token}"  # {secret}\n')
+    if pem_body:
+        r.write("id_rsa", pem_body)
+    r.commit(f"add creds {token} for {secret}")
+    result = api.scan_history(str(r.path), explain=True)
+    assert result.findings
+    return result, [token, key_id, secret]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_no_whole_secret_and_no_raw_control_chars(fmt: str,
+                                                   leaky: tuple[api.ScanResult, list[str]]) -> None:
+    result, secrets = leaky
+    for explain in (False, True):
+        out = render(result, fmt, ReportOptions(command="history", explain=explain))
+        for s in secrets + [f.secret for f in result.findings]:
+            assert s not in out, f"{fmt} leaks a whole secret"
+        assert "\x1b" not in out
+        assert "\n::warning::pwned" not in out
+
+
+def test_show_secrets_is_the_only_way_to_see_values(leaky: tuple[api.ScanResult, list[str]]
+                                                    ) -> None:
+    result, secrets = leaky
+    out = render(result, "json", ReportOptions(show_secrets=True))
+    assert secrets[0] in out
