@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from scanner.models import Severity
-from scanner.reporting import ReportOptions, render
 from scanner.redact import redact
+from scanner.reporting import ReportOptions, render
 from tests.report_samples import all_secrets, commit, sample_result
 
 
