@@ -6,6 +6,7 @@ problem is a :class:`~scanner.errors.ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,9 +57,18 @@ class Config:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+def _resolved(p: Path) -> Path:
+    """``p`` made absolute; a symlink loop or a dangling link stays as given (the source
+    reports it in one line), never an exception here."""
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(p))
+
+
 def find_root(start: Path) -> Path | None:
     """The enclosing git work tree (a directory holding ``.git``), if any."""
-    cur = start.resolve()
+    cur = _resolved(start)
     if cur.is_file():
         cur = cur.parent
     for d in (cur, *cur.parents):
@@ -73,7 +83,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     ``explicit`` (``--config FILE``) wins; otherwise ``.credscan.toml`` at the repository
     root (or ``start``), then ``[tool.credscan]`` in ``pyproject.toml`` there.
     """
-    base = (start or Path.cwd()).resolve()
+    base = _resolved(start or Path.cwd())
     root = find_root(base) or (base if base.is_dir() else base.parent)
     if explicit is not None:
         if not explicit.is_file():
