@@ -79,12 +79,12 @@ def run(source: Source, scanner: Scanner, explain: bool = False,
         batch.append(frag)
         size += len(frag.text)
         if size >= BATCH_BYTES or len(batch) >= 2048:
-            found.extend(scanner.scan_batch(batch, sink))
+            found.extend(scanner.scan_batch(batch, sink, result.self_allowed))
             batch, size = [], 0
             if tick is not None:
                 tick(source.stats)
     if batch:
-        found.extend(scanner.scan_batch(batch, sink))
+        found.extend(scanner.scan_batch(batch, sink, result.self_allowed))
     if tick is not None:
         tick(source.stats)
     result.findings = _unique(found)
@@ -483,3 +483,13 @@ def current_findings(root: Path, history: bool = False, config: Config | None = 
         return scan_paths(["."], config=config, scanner=sc)
     finally:
         os.chdir(old)
+
+
+def self_allowed_notes(result: ScanResult) -> list[str]:
+    """One line per secret hidden by an allow marker that the same change adds."""
+    out = []
+    for d in result.self_allowed:
+        at = f" in commit {d.commit[:12]}" if d.commit else ""
+        out.append(f"{d.file}:{d.line}: an allow marker added in the same change hides a "
+                   f"{d.rule_id} finding{at}")
+    return out

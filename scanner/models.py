@@ -185,6 +185,7 @@ class ScanResult:
     stats: ScanStats = field(default_factory=ScanStats)
     errors: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    self_allowed: list[Dropped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     baselined: int = 0
 
@@ -196,6 +197,7 @@ class ScanResult:
             out.stats.add(r.stats)
             out.errors.extend(r.errors)
             out.dropped.extend(r.dropped)
+            out.self_allowed.extend(r.self_allowed)
             out.notes.extend(n for n in r.notes if n not in out.notes)
             out.baselined += r.baselined
         out.findings.sort(key=Finding.sort_key)

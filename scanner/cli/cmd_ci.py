@@ -38,10 +38,12 @@ from scanner.reporting import FORMATS
               help="Fail only on findings at or above this severity [default: config].")
 @click.option("--show-secrets", is_flag=True, help="Show whole secret values (never in CI logs!).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when clean.")
+@click.option("--strict/--no-strict", default=True, show_default=True,
+              help="Fail (exit 2) when something could not be read.")
 @config_option
 def command(repo: str, report_path: str | None, report_format: str, rev_range: str | None,
             full_history: bool, baseline: str | None, no_baseline: bool, threshold: str | None,
-            show_secrets: bool, quiet: bool, config_file: str | None) -> int:
+            show_secrets: bool, quiet: bool, strict: bool, config_file: str | None) -> int:
     """Scan the commits of this CI push or merge request; fail on new leaks."""
     from scanner import api
     from scanner.ci import CIContext, detect, resolve
@@ -73,6 +75,10 @@ def command(repo: str, report_path: str | None, report_format: str, rev_range: s
     opts = report_options("ci", out, config)
     opts = replace(opts, started_at=started, finished_at=now_iso())
     code = exit_code(result, opts.threshold)
+    if strict and result.errors:
+        code = 2
+    for note in api.self_allowed_notes(result):
+        click.echo(f"credscan ci: warning: {note}", err=True)
 
     fmt = ctx.native_format if report_format == "auto" else report_format
     out_path = report_path or str(root / ctx.native_path)

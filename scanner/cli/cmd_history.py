@@ -58,4 +58,4 @@ def command(args: tuple[str, ...], branches: tuple[str, ...], since: str | None,
                                   messages=not no_messages, progress=update,
                                   explain=out.explain)
     result = with_baseline(result, repo, out)
-    return emit(result, out, report_options("history", out, config))
+    return emit(result, out, report_options("history", out, config), out.is_strict(False))

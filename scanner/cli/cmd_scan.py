@@ -51,4 +51,4 @@ def command(paths: tuple[str, ...], no_ignore: bool, excludes: tuple[str, ...],
         result = api.scan_paths(targets, config=config, jobs=jobs, selection=sel,
                                 explain=out.explain)
     result = with_baseline(result, start, out)
-    return emit(result, out, report_options("scan", out, config))
+    return emit(result, out, report_options("scan", out, config), out.is_strict(False))

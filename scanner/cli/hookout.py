@@ -30,14 +30,18 @@ def emit_for_hook(result: ScanResult, out: Output, command: str, config: object,
     """Report like every scan, but on stderr say what was scanned and, if blocking, how to
     get unblocked; a clean text run prints the summary line only."""
     opts = report_options(command, out, config, quiet=True)
+    strict = out.is_strict(True)
     if out.fmt == "text" and out.output is None and not result.findings and not result.errors:
         if not out.quiet:
             hidden = f" ({result.baselined} accepted in the baseline)" if result.baselined else ""
             click.echo(summary + ": no secrets" + hidden + ".", err=True)
         return 0
-    code = emit(result, out, opts)
+    code = emit(result, out, opts, strict)
     if not out.quiet:
         click.echo(summary + ".", err=True)
+    if code == 2:
+        click.echo("credscan: blocked: some files could not be read (see the errors above; "
+                   "--no-strict accepts a partial scan)", err=True)
     if code == 1:
         n = len(result.at_or_above(opts.threshold))
         click.echo(ways_out.format(n=n, s="" if n == 1 else "s"), err=True)

@@ -44,6 +44,10 @@ class Output:
     no_baseline: bool = False
     quiet: bool = False
     explain: bool = False
+    strict: bool | None = None
+
+    def is_strict(self, default: bool) -> bool:
+        return default if self.strict is None else self.strict
 
 
 def config_option(func: F) -> F:
@@ -82,9 +86,12 @@ def output_options(func: F) -> F:
                      help="No summary or progress; print nothing when clean."),
         click.option("--explain", is_flag=True, default=False,
                      help="Also list candidates that were not reported, and why."),
+        click.option("--strict/--no-strict", "strict", default=None,
+                     help="Fail (exit 2) when a file could not be read [default: on in the "
+                          "hooks and ci, off in scan and history]."),
     ]
     names = ("fmt", "output", "show_secrets", "threshold", "baseline", "no_baseline", "quiet",
-             "explain")
+             "explain", "strict")
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         kwargs["out"] = Output(**{n: kwargs.pop(n) for n in names})
@@ -153,13 +160,16 @@ def _want_color(fmt: str, output: str | None) -> bool:
         return False
 
 
-def emit(result: ScanResult, out: Output, opts: ReportOptions) -> int:
-    """Render, write (stdout or a 0600 file, atomically); return the exit code."""
+def emit(result: ScanResult, out: Output, opts: ReportOptions, strict: bool = False) -> int:
+    """Render, write (stdout or a 0600 file, atomically); return the exit code (2 when
+    ``strict`` and something could not be read: a partial scan is not a clean one)."""
     from dataclasses import replace
 
     if not opts.color and _want_color(out.fmt, out.output):
         opts = replace(opts, color=True)
     code = exit_code(result, opts.threshold)
+    if strict and result.errors:
+        code = 2
     if (opts.quiet and out.fmt == "text" and out.output is None and not result.findings
             and not result.errors):
         return code

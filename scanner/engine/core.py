@@ -195,9 +195,12 @@ class Scanner:
         """Findings of one fragment."""
         return self.scan_batch([fragment], dropped)
 
-    def scan_batch(self, fragments: Sequence[Fragment],
-                   dropped: list[Dropped] | None = None) -> list[Finding]:
-        """Findings of many fragments; one prefilter and RE2 pass over all of them."""
+    def scan_batch(self, fragments: Sequence[Fragment], dropped: list[Dropped] | None = None,
+                   self_allowed: list[Dropped] | None = None) -> list[Finding]:
+        """Findings of many fragments; one prefilter and RE2 pass over all of them.
+
+        ``dropped`` receives every candidate not reported (``--explain``); ``self_allowed``
+        the ones hidden by an allow marker that the same change adds (CI reports those)."""
         frags = [f for f in fragments if f.text and not self.path_allowed(f.key_path)]
         if not frags:
             return []
@@ -230,7 +233,7 @@ class Scanner:
             for i in self._for_path(frag.key_path):
                 self._run(i, data, None, per[k], False)
             decoded = self._decoded(frag, data, dropped) if b"Secret" in data else []
-            found = self._fragment(frag, data, per[k], decoded, dropped) if (
+            found = self._fragment(frag, data, per[k], decoded, dropped, self_allowed) if (
                 per[k] or decoded) else []
             if self.known is not None:
                 found += self._known(frag, data, found)
@@ -277,12 +280,13 @@ class Scanner:
         return out
 
     def _fragment(self, frag: Fragment, data: bytes, raw: list[Match], decoded: list[Finding],
-                  dropped: list[Dropped] | None) -> list[Finding]:
+                  dropped: list[Dropped] | None,
+                  self_allowed: list[Dropped] | None = None) -> list[Finding]:
         raw.sort(key=lambda m: (m.start, m.rule_index))
         findings: list[tuple[Finding, int, int]] = []
         idx, pos = 0, 0  # text line index of the current line, offset counted up to
         ls, le = 0, -1  # current line [ls, le); le == -1 means not yet known
-        prev_allows = False
+        marker: tuple[int, bool] | None = None
         col_pos, col = 0, 1  # incremental character column within the current line
         n = len(data)
         lineno = frag.first_line
@@ -299,7 +303,7 @@ class Scanner:
                     if le == -1:
                         le = n
                     lineno = _file_line(frag, idx)
-                    prev_allows = self._next_line_marker(frag, data, ls, idx, lineno)
+                    marker = self._next_line_marker(frag, data, ls, idx, lineno)
                     col_pos, col = ls, 1
             pos = m.start
             if m.start >= col_pos:
@@ -310,8 +314,10 @@ class Scanner:
             reason: str | None = None
             lo = ls if le - ls <= 1 << 16 else max(ls, m.start - 4096)
             hi = le if le - ls <= 1 << 16 else min(le, m.end + 4096)
-            if prev_allows:
+            marker_line = lineno
+            if marker is not None:
                 reason = "allow marker on the line above"
+                marker_line = marker[0]
             elif allowed_on_line(data[lo:hi], m.start - lo, m.end - lo):
                 reason = "allow marker on the line"
             if reason is None:
@@ -320,10 +326,17 @@ class Scanner:
                     findings.append((res, m.start, m.end))
                     continue
                 reason = res
-            if dropped is not None and reason and _wanted(frag, lineno):
+            if reason and _wanted(frag, lineno):
                 r = self.rules[m.rule_index]
-                dropped.append(Dropped(r.id, frag.path, lineno, to_text(data[m.start:m.end]),
-                                       reason, frag.commit.sha if frag.commit else None))
+                d = Dropped(r.id, frag.path, lineno, to_text(data[m.start:m.end]), reason,
+                            frag.commit.sha if frag.commit else None)
+                if dropped is not None:
+                    dropped.append(d)
+                in_text = marker is None or marker[1]
+                if (self_allowed is not None and reason.startswith("allow marker")
+                        and _changed(frag, marker_line, in_text)
+                        and self._would_report(m, data, frag)):
+                    self_allowed.append(d)
         resolved = self._resolve_overlaps(findings)
         if decoded:
             # a decoded value replaces the encoded one found on the same line, unless a
@@ -338,30 +351,41 @@ class Scanner:
             return paired
         return [f for f in paired if _wanted(frag, f.line, f.secret.count("\n"))]
 
+    def _would_report(self, m: Match, data: bytes, frag: Fragment) -> bool:
+        """Whether a marker-hidden match would otherwise be a finding (rare: only then)."""
+        ls = data.rfind(b"\n", 0, m.start) + 1
+        le = data.find(b"\n", m.start)
+        le = len(data) if le < 0 else le
+        idx = data.count(b"\n", 0, m.start)
+        res = self._check(m, data, ls, le, idx, _file_line(frag, idx), 1, frag)
+        return isinstance(res, Finding)
+
     def _next_line_marker(self, frag: Fragment, data: bytes, ls: int, idx: int,
-                          lineno: int) -> bool:
-        """A next-line marker on the nearest non-empty line above, in the same version."""
+                          lineno: int) -> tuple[int, bool] | None:
+        """The next-line marker on the nearest non-empty line above, in the same version:
+        (its file line, whether it is in this fragment's text), or None."""
         cur_idx, cur_line, start = idx, lineno, ls
+        inside = True
         for _ in range(MARKER_LOOKBACK):
             if cur_line <= 1:
-                return False
-            if start > 0 and cur_idx > 0 and _file_line(frag, cur_idx - 1) == cur_line - 1:
+                return None
+            if (inside and start > 0 and cur_idx > 0
+                    and _file_line(frag, cur_idx - 1) == cur_line - 1):
                 pstart = data.rfind(b"\n", max(0, start - 1 - 4096), start - 1) + 1
                 prev = data[pstart:start - 1]
                 cur_idx, start = cur_idx - 1, pstart
             elif frag.line_of is not None:
                 got = frag.line_of(cur_line - 1)
                 if got is None:
-                    return False
+                    return None
                 prev = got
-                start = 0  # above the text from now on: keep asking the fragment
-                cur_idx = 0
+                inside = False  # above the text from now on: keep asking the fragment
             else:
-                return False
+                return None
             cur_line -= 1
             if prev.strip():
-                return allows_next_line(prev)
-        return False
+                return (cur_line, inside) if allows_next_line(prev) else None
+        return None
 
     def _check(self, m: Match, data: bytes, ls: int, le: int, idx: int, lineno: int,
                col: int, frag: Fragment) -> Finding | str:
@@ -492,6 +516,13 @@ def _file_line(frag: Fragment, idx: int) -> int:
         return frag.first_line + idx
     si, fl = segs[k]
     return fl + (idx - si)
+
+
+def _changed(frag: Fragment, marker_line: int, in_text: bool) -> bool:
+    """Whether the allow marker on ``marker_line`` is part of the change being scanned."""
+    if frag.kind == "added":
+        return in_text
+    return frag.only_lines is not None and marker_line in frag.only_lines
 
 
 def _wanted(frag: Fragment, line: int, extra_lines: int = 0) -> bool:

@@ -194,7 +194,7 @@ def collect(paths: Iterable[str], sel: Selection = Selection(), base: Path | Non
             else:
                 items = _sized([c for c in listed if not excl(_relative(c, root))], sel)
         else:
-            items = _sized([str(resolved) if git_root else raw], sel, explicit=True)
+            items = _sized([str(resolved) if git_root else raw], sel, explicit=True, errors=errs)
         for c, size in items:
             if c in seen:
                 continue
@@ -205,7 +205,8 @@ def collect(paths: Iterable[str], sel: Selection = Selection(), base: Path | Non
     return out
 
 
-def _sized(names: list[str], sel: Selection, explicit: bool = False) -> Iterator[tuple[str, int]]:
+def _sized(names: list[str], sel: Selection, explicit: bool = False,
+           errors: list[str] | None = None) -> Iterator[tuple[str, int]]:
     for c in names:
         if any(part in SKIP_DIRS for part in Path(c).parts):
             continue
@@ -219,6 +220,8 @@ def _sized(names: list[str], sel: Selection, explicit: bool = False) -> Iterator
             continue  # a dangling symlink or a file deleted meanwhile
         if stat.S_ISREG(st.st_mode):
             yield c, st.st_size
+        elif explicit and errors is not None:
+            errors.append(f"{c}: not a regular file (skipped)")
 
 
 def _open(path: str, follow: bool) -> int:
