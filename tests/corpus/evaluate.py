@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.accuracy.scoring import PRF
 from tests.corpus.core import Corpus
 from tests.corpus.generator import generate
 
@@ -85,34 +86,10 @@ class Hit:
 
 
 @dataclass
-class Scores:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def row(self) -> str:
-        return (f"tp={self.tp:4d} fp={self.fp:4d} fn={self.fn:4d}  P={self.precision:.3f} "
-                f"R={self.recall:.3f} F1={self.f1:.3f}")
-
-
-@dataclass
 class Report:
-    overall: Scores
-    by_kind: dict[str, Scores]
-    by_family: dict[str, Scores]
+    overall: PRF
+    by_kind: dict[str, PRF]
+    by_family: dict[str, PRF]
     fps: list[tuple[Hit, str]]  # hit, negative category
     fns: list[tuple[str, int, str, list[Hit]]]  # path, line, family, below-threshold hits there
     fp_by_rule: Counter[str]
@@ -123,7 +100,7 @@ class Report:
     extra: dict[str, object] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
-        def sc(s: Scores) -> dict[str, float | int]:
+        def sc(s: PRF) -> dict[str, float | int]:
             return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
                     "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
 
@@ -199,9 +176,9 @@ def evaluate(corpus: Corpus, hits: Iterable[Hit], threshold: str = "medium") -> 
     for h in hits:
         (counted if _rank(h.severity) >= thr else below)[(h.path, h.line)].append(h)
     labels = corpus.positives
-    overall = Scores()
-    by_kind: dict[str, Scores] = defaultdict(Scores)
-    by_family: dict[str, Scores] = defaultdict(Scores)
+    overall = PRF()
+    by_kind: dict[str, PRF] = defaultdict(PRF)
+    by_family: dict[str, PRF] = defaultdict(PRF)
     fps: list[tuple[Hit, str]] = []
     fp_by_rule: Counter[str] = Counter()
     fp_by_cat: Counter[str] = Counter()

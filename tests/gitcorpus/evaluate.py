@@ -37,30 +37,13 @@ from typing import Any
 
 from scanner.redact import redact
 from tests import fakes
+from tests.accuracy.scoring import PRF
 from tests.gitcorpus.generator import GitCorpus, generate
 from tests.gitcorpus.model import EMPTY_TREE, MESSAGE, git, git_env, lines_with
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
 THRESHOLD = "medium"
 _TOKEN = re.compile(r"[^\s'\"`<>(),;\[\]{}|]+")
-
-
-@dataclass
-class PRF:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    def row(self, name: str) -> str:
-        return f"  {name:<26} P={self.precision:.3f} R={self.recall:.3f}  tp={self.tp} fp={self.fp} fn={self.fn}"
 
 
 @dataclass

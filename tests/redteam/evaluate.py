@@ -24,34 +24,12 @@ from pathlib import Path
 from scanner.api import scan_paths
 from scanner.models import Finding, Severity
 from scanner.redact import redact
+from tests.accuracy.scoring import PRF
 from tests.redteam.generator import generate
 from tests.redteam.kit import Labelled
 
 THRESHOLD = Severity.MEDIUM
 _TOKEN = re.compile(r"[^\s'\"`<>(),;\[\]{}|]+")
-
-
-@dataclass
-class PRF:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def row(self, name: str) -> str:
-        return f"  {name:<28} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f}  tp={self.tp} fp={self.fp} fn={self.fn}"
 
 
 @dataclass
