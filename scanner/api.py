@@ -439,8 +439,7 @@ def baseline_path(start: str | os.PathLike[str], explicit: str | None = None,
         return None
     if explicit:
         return Path(explicit)
-    base = Path(start)
-    root = find_root(base) or (base if base.is_dir() else base.parent)
+    root = repo_root(start)
     p = root / DEFAULT_BASELINE
     return p if p.is_file() else None
 
@@ -463,9 +462,9 @@ def apply_baseline(result: ScanResult, baseline: Baseline | None) -> ScanResult:
 
 
 def repo_root(start: str | os.PathLike[str]) -> Path:
-    """The git work tree containing ``start``, else ``start`` itself (resolved)."""
+    """The git work tree containing ``start``, else ``start`` (its directory) itself."""
     base = Path(start)
-    return find_root(base) or base.resolve()
+    return find_root(base) or (base if base.is_dir() else base.parent).resolve()
 
 
 def current_findings(root: Path, history: bool = False, config: Config | None = None,

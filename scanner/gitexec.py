@@ -188,13 +188,3 @@ def popen_git(args: Sequence[str], cwd: str | os.PathLike[str] | None = None,
         )
     except FileNotFoundError:
         raise SourceError("git is not installed or not on PATH") from None
-
-
-def repo_root(path: str | os.PathLike[str] = ".") -> str | None:
-    """The top of the work tree containing ``path``, or None outside one (one git call)."""
-    p = os.fspath(path)
-    if not os.path.isdir(p):
-        p = os.path.dirname(os.path.abspath(p)) or "."
-    code, out = try_git(["rev-parse", "--show-toplevel"], cwd=p)
-    top = out.decode("utf-8", "surrogateescape").strip()
-    return top if code == 0 and top else None

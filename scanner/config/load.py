@@ -67,7 +67,8 @@ def _resolved(p: Path) -> Path:
 
 
 def find_root(start: Path) -> Path | None:
-    """The enclosing git work tree (a directory holding ``.git``), if any."""
+    """The enclosing git work tree (a directory holding ``.git``), if any: the one
+    repository-root function (no git call, so it is cheap and runs no repository code)."""
     cur = _resolved(start)
     if cur.is_file():
         cur = cur.parent

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from scanner.config.load import find_root
 from scanner.engine.textio import SNIFF, is_binary
 from scanner.errors import SourceError
 from scanner.gitexec import try_git
@@ -72,14 +73,6 @@ class BinaryFile(Exception):
 
 class NotRegular(Exception):
     """The path is not a regular file once opened (FIFO, device, directory)."""
-
-
-def repo_root_of(path: Path) -> Path | None:
-    """The git work tree containing ``path`` (a directory holding ``.git``), if any."""
-    for d in (path, *path.parents):
-        if (d / ".git").exists():
-            return d
-    return None
 
 
 def _git_files(root: Path, under: Path) -> list[str] | None:
@@ -182,7 +175,7 @@ def collect(paths: Iterable[str], sel: Selection = Selection(), base: Path | Non
         except (OSError, RuntimeError) as exc:
             raise SourceError(f"{raw}: cannot resolve ({getattr(exc, 'strerror', None) or exc})"
                               ) from None
-        git_root = repo_root_of(resolved if is_dir else resolved.parent)
+        git_root = find_root(resolved if is_dir else resolved.parent)
         root = str(git_root) if git_root is not None else str(
             resolved if is_dir else resolved.parent)
         excl = _Excluder(sel.excludes)
