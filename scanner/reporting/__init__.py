@@ -66,8 +66,9 @@ class Reporter(Protocol):
 class _Masker:
     """Masks every found secret in free text (longest first), then escapes it."""
 
-    def __init__(self, secrets: list[str], show: bool) -> None:
+    def __init__(self, secrets: list[str], show: bool, workflow_log: bool = False) -> None:
         self.show = show
+        self.workflow_log = workflow_log
         self.secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
@@ -80,7 +81,11 @@ class _Masker:
                 for part in s.splitlines():  # multi-line secrets: each line of a PEM body
                     if len(part) >= 16 and part in text:
                         text = text.replace(part, redact(part))
-        return escape(text)
+        text = escape(text)
+        if self.workflow_log and "::" in text:
+            # a GitHub Actions log runs "::command::" lines; a name must never form one
+            text = text.replace("::", ":\u200b:")
+        return text
 
 
 def _commit(c: CommitInfo | None, mask: _Masker) -> CommitInfo | None:
@@ -90,10 +95,15 @@ def _commit(c: CommitInfo | None, mask: _Masker) -> CommitInfo | None:
                       date=escape(c.date), subject=mask(c.subject))
 
 
-def prepare(result: ScanResult, opts: ReportOptions) -> ScanResult:
-    """The result as reporters may see it: values redacted, scanned text masked and escaped."""
+def prepare(result: ScanResult, opts: ReportOptions, fmt: str = "text") -> ScanResult:
+    """The result as reporters may see it: values redacted, scanned text masked and escaped.
+
+    In a GitHub Actions job, ``::`` in scanned text is broken up for every format but
+    ``github`` (which escapes workflow-command data itself), so a crafted file name printed
+    in the log cannot become a workflow command."""
     secrets = [f.secret for f in result.findings] + [d.secret for d in result.dropped]
-    mask = _Masker(secrets, opts.show_secrets)
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true" and fmt != "github"
+    mask = _Masker(secrets, opts.show_secrets, in_actions)
 
     def one(f: Finding) -> Finding:
         return replace(
@@ -124,7 +134,7 @@ def render(result: ScanResult, fmt: str, opts: ReportOptions) -> str:
     if module is None:
         raise UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
     reporter: Reporter = importlib.import_module(module)
-    return reporter.render(prepare(result, opts), opts)
+    return reporter.render(prepare(result, opts, fmt), opts)
 
 
 def write_private(path: str, text: str) -> None:

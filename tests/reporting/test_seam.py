@@ -46,3 +46,15 @@ def test_show_secrets_is_the_only_way_to_see_values(leaky: tuple[api.ScanResult,
     result, secrets = leaky
     out = render(result, "json", ReportOptions(show_secrets=True))
     assert secrets[0] in out
+
+
+def test_workflow_commands_cannot_be_injected_through_names(
+        leaky: tuple[api.ScanResult, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    result, _ = leaky
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    out = render(result, "text", ReportOptions(command="history"))
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+    assert "::warning::" not in out
+    gh = render(result, "github", ReportOptions(command="history"))
+    for line in gh.splitlines():
+        assert line.startswith(("::error ", "::warning ", "::notice "))
