@@ -18,7 +18,7 @@ from scanner.models import DEFAULT_THRESHOLD, Severity
 
 CONFIG_NAME = ".credscan.toml"
 
-_TOP_KEYS = {"threshold", "disable", "severity", "rules", "allowlist", "entropy", "extends"}
+_TOP_KEYS = {"threshold", "disable", "severity", "rules", "allowlist", "entropy"}
 _ALLOW_KEYS = {"paths", "regexes", "stopwords"}
 
 
