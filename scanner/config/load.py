@@ -176,8 +176,6 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path | None = None) 
             raise ConfigError(f"{where}: key 'entropy.{k}' must be a number between 0 and 8")
         entropy[k] = float(v)
 
-    if "extends" in data and not isinstance(data["extends"], bool):
-        raise ConfigError(f"{where}: key 'extends' must be true or false")
 
     return Config(
         threshold=threshold,
