@@ -33,7 +33,6 @@ PINNED: tuple[tuple[str, str], ...] = (
     ("core.alternateRefsCommand", ""),
     ("core.untrackedCache", "false"),
     ("sequence.editor", "true"),
-    ("diff.external", ""),
     ("log.showSignature", "false"),
     ("gpg.program", "gpg"),
     ("gpg.openpgp.program", "gpg"),
@@ -43,6 +42,8 @@ PINNED: tuple[tuple[str, str], ...] = (
     ("protocol.ext.allow", "never"),
     ("uploadpack.packObjectsHook", ""),
     ("color.ui", "never"),
+    ("gc.auto", "0"),
+    ("maintenance.auto", "false"),
     ("core.quotePath", "false"),
 )
 
@@ -53,12 +54,26 @@ _DYNAMIC = re.compile(
     r"|merge\.[^\n]+\.driver"
     r"|remote\.[^\n]+\.(?:uploadpack|receivepack|vcs)"
     r"|credential\.[^\n]+\.helper"
+    r"|submodule\.[^\n]+\.update"
     r"|gpg\.[^\n]+\.program)$"
 )
 
-#: What each dynamic key is overridden with: the stock program, "off", or nothing.
+#: What each dynamic key is overridden with: the stock program, "off", or nothing. An empty
+#: ``textconv`` or ``command`` would make ``git diff`` fail ("cannot run"), so textconv becomes
+#: ``cat`` (the content unchanged) and external diff commands are switched off per call with
+#: ``--no-ext-diff`` (see :data:`_DIFF_COMMANDS`).
 _NEUTRAL = {"required": "false", "uploadpack": "git-upload-pack",
-            "receivepack": "git-receive-pack"}
+            "receivepack": "git-receive-pack", "textconv": "cat", "update": "none"}
+
+#: Porcelain that may run ``diff.external`` or a ``diff.<driver>.command`` (and textconv):
+#: each call gets ``--no-ext-diff --no-textconv`` right after the sub-command. ``diff.external``
+#: cannot be pinned instead: any value, even an empty one, is run as a program.
+_DIFF_COMMANDS = frozenset({"diff", "log", "show", "whatchanged"})
+_DIFF_SAFE = ("--no-ext-diff", "--no-textconv")
+
+#: Global options of ``git`` that take a separate value (``git -C dir``, ``git -c k=v``).
+_GLOBAL_WITH_VALUE = frozenset({"-c", "-C", "--git-dir", "--work-tree", "--namespace",
+                                "--config-env", "--exec-path", "--super-prefix"})
 
 
 #: Sub-commands that run no program and must see the real settings (``core.hooksPath`` for
@@ -79,6 +94,8 @@ def git_env() -> dict[str, str]:
         "GIT_ASKPASS": "",
         "SSH_ASKPASS": "",
         "GIT_CONFIG_NOSYSTEM": env.get("GIT_CONFIG_NOSYSTEM", "0"),
+        # Transports credscan may need; ``evil::url`` remote helpers and ``ext::`` never run.
+        "GIT_ALLOW_PROTOCOL": "file:git:http:https:ssh",
         "LC_ALL": "C",
         "LANGUAGE": "C",
     })
@@ -121,12 +138,43 @@ def _dynamic_overrides(cwd: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def subcommand_index(args: Sequence[str]) -> int:
+    """Index of the sub-command in ``args`` (after global options such as ``-c k=v``)."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in _GLOBAL_WITH_VALUE:
+            i += 2
+        elif a.startswith("-"):
+            i += 1
+        else:
+            return i
+    return len(args)
+
+
+def _with_diff_safety(args: Sequence[str]) -> list[str]:
+    """``args`` with ``--no-ext-diff --no-textconv`` after a diff-producing sub-command."""
+    out = list(args)
+    i = subcommand_index(out)
+    if i >= len(out):
+        return out
+    sub = out[i]
+    if sub == "stash" and i + 1 < len(out) and out[i + 1] == "show":
+        i += 1
+    elif sub not in _DIFF_COMMANDS:
+        return out
+    out[i + 1:i + 1] = [o for o in _DIFF_SAFE if o not in out]
+    return out
+
+
 def hardened_argv(args: Sequence[str], cwd: str | os.PathLike[str] | None = None) -> list[str]:
     """``git`` plus every neutralising ``-c`` and ``args`` (exposed for tests and benchmarks)."""
-    if args and args[0] in _READS_SETTINGS:
+    i = subcommand_index(args)
+    if i < len(args) and args[i] in _READS_SETTINGS:
         return ["git", *args]
     where = os.path.abspath(os.fspath(cwd)) if cwd is not None else os.getcwd()
-    return ["git", *_base_config(), *_dynamic_overrides(where), *args]
+    return ["git", "--no-pager", *_base_config(), *_dynamic_overrides(where),
+            *_with_diff_safety(args)]
 
 
 def forget(cwd: str | os.PathLike[str] | None = None) -> None:

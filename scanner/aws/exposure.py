@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scanner.errors import SourceError
+from scanner.gitexec import popen_git, try_git
+
 #: Stop after this many commits per key: enough to say "yes, and where".
 MAX_COMMITS = 5
 
@@ -30,12 +33,13 @@ class Exposure:
 
 
 def _git(repo: Path, *args: str) -> list[str]:
-    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, timeout=60,
-                          check=False)
-    if proc.returncode != 0:
+    try:
+        code, out = try_git(list(args), cwd=repo, timeout=60)
+    except SourceError:
         return []
-    return [ln.strip() for ln in proc.stdout.decode("utf-8", "replace").splitlines()
-            if ln.strip()]
+    if code != 0:
+        return []
+    return [ln.strip() for ln in out.decode("utf-8", "replace").splitlines() if ln.strip()]
 
 
 def history_exposure(repo: Path, needles: Mapping[str, list[bytes]]) -> dict[str, Exposure]:
@@ -78,11 +82,11 @@ def _with_history_scanner(repo: Path, needles: Mapping[str, list[bytes]]) \
 def search_log(repo: Path, needles: Mapping[str, list[bytes]]) -> dict[str, Exposure]:
     """Fallback: stream ``git log -p`` and look for the byte strings in changed lines."""
     out = {label: Exposure(checked=True) for label in needles}
-    cmd = ["git", "-C", str(repo), "log", "--all", "--reflog", "-p", "--no-color",
-           "--no-ext-diff", "--no-textconv", "--text", "--format=%x00%H"]
+    cmd = ["log", "--all", "--reflog", "-p", "--no-color", "--no-ext-diff", "--no-textconv",
+           "--text", "--no-show-signature", "--format=%x00%H"]
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError as exc:
+        proc = popen_git(cmd, cwd=repo, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, SourceError) as exc:
         return {label: Exposure(False, error=str(exc)) for label in needles}
     assert proc.stdout is not None
     commit = ""

@@ -14,6 +14,12 @@ Each entry carries a triage verdict:
 
 Because the fingerprint includes the secret's digest, a baselined entry never hides a
 different secret on the same line.
+
+Format version 2 records the fingerprint scheme (``"fingerprints": "v2"`` or
+``"v2+key:<key id>"``, see :mod:`scanner.engine.fingerprint`); a version 1 baseline still
+matches (through the legacy fingerprint) and is rewritten as version 2 on its next update.
+Loading a baseline made with another fingerprint key is a one-line error: otherwise every
+accepted finding would silently come back as new.
 """
 
 from __future__ import annotations
@@ -24,11 +30,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scanner.engine.fingerprint import legacy_fingerprint
+from scanner.engine.fingerprint import scheme as fp_scheme
 from scanner.errors import UsageError
+from scanner.fsio import atomic_write
 from scanner.models import Finding, ScanResult
 
 DEFAULT_BASELINE = ".credscan-baseline.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 VERDICTS = ("none", "real", "false_positive", "rotated")
 #: verdicts whose findings no longer fail a scan
 HIDDEN_VERDICTS = frozenset({"none", "false_positive", "rotated"})
@@ -89,6 +98,8 @@ class Baseline:
 
     entries: dict[str, Entry]
     scope: str = "files"
+    #: fingerprints are scheme v1 (a version 1 file): match through the legacy fingerprint
+    legacy: bool = False
 
     @classmethod
     def empty(cls, scope: str = "files") -> Baseline:
@@ -121,8 +132,11 @@ class Baseline:
         if not isinstance(raw, dict) or not isinstance(raw.get("findings"), dict):
             raise UsageError(f"{where}: not a credscan baseline (no 'findings' object)")
         version = raw.get("version", FORMAT_VERSION)
-        if not isinstance(version, int) or version > FORMAT_VERSION:
+        if not isinstance(version, int) or isinstance(version, bool) or not (
+                1 <= version <= FORMAT_VERSION):
             raise UsageError(f"{where}: unsupported baseline version {version!r}")
+        if version >= 2:
+            _check_scheme(raw.get("fingerprints", fp_scheme()), where)
         scope = raw.get("scope", "files")
         if scope not in SCOPES:
             raise UsageError(f"{where}: 'scope' must be one of {', '.join(SCOPES)}")
@@ -143,11 +157,12 @@ class Baseline:
                 commit=str(e["commit"]) if e.get("commit") else None,
                 note=str(e["note"]) if e.get("note") else None,
             )
-        return cls(entries, scope)
+        return cls(entries, scope, legacy=version < 2)
 
     def dumps(self) -> str:
         """Canonical text: sorted by fingerprint, one entry per line, no timestamps."""
         lines = ["{", f'  "version": {FORMAT_VERSION},', '  "tool": "credscan",',
+                 f'  "fingerprints": {json.dumps(fp_scheme())},',
                  f'  "scope": {json.dumps(self.scope)},']
         if not self.entries:
             lines.append('  "findings": {}')
@@ -163,31 +178,59 @@ class Baseline:
         return "\n".join(lines) + "\n"
 
     def save(self, path: str | os.PathLike[str]) -> bool:
-        """Write the baseline (0600: it says where secrets live); False if unchanged."""
-        from scanner.reporting import write_private
+        """Write the baseline (0600: it says where secrets live); False if unchanged.
 
-        text = self.dumps()
+        Atomic and link-refusing (:func:`scanner.fsio.atomic_write`): a failure leaves the
+        old file whole, and a ``.credscan-baseline.json`` committed as a symbolic link is
+        refused rather than followed. File names that are not UTF-8 are kept as JSON
+        escapes (``\\udcff``), so writing never fails half-way.
+        """
+        data = self.dumps().encode("utf-8", "backslashreplace")
         p = Path(path)
         try:
-            if p.read_text(encoding="utf-8") == text:
+            if not p.is_symlink() and p.read_bytes() == data:
                 return False
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             pass
-        write_private(str(p), text)
+        atomic_write(p, data)
         return True
 
     # -- queries and updates --------------------------------------------------------------
 
+    def entry_for(self, f: Finding) -> Entry | None:
+        """The entry matching ``f`` (by its fingerprint, or its v1 one in a legacy file)."""
+        e = self.entries.get(f.fingerprint)
+        if e is None and self.legacy and f.secret:
+            e = self.entries.get(legacy_fingerprint(f.rule_id, f.file, f.secret))
+        return e
+
     def hides(self, f: Finding) -> bool:
         """True if this finding is accepted (untriaged, false positive or rotated)."""
-        e = self.entries.get(f.fingerprint)
+        e = self.entry_for(f)
         return e is not None and e.verdict in HIDDEN_VERDICTS
+
+    def migrate(self, findings: Iterable[Finding]) -> int:
+        """Re-key v1 entries by the current fingerprints of ``findings`` (verdicts kept)."""
+        if not self.legacy:
+            return 0
+        moved = 0
+        for f in findings:
+            old = legacy_fingerprint(f.rule_id, f.file, f.secret) if f.secret else ""
+            e = self.entries.get(old)
+            if e is not None and f.fingerprint and f.fingerprint not in self.entries:
+                del self.entries[old]
+                self.entries[f.fingerprint] = replace(e, fingerprint=f.fingerprint)
+                moved += 1
+        self.legacy = False
+        return moved
 
     def update(self, findings: Iterable[Finding]) -> tuple[int, int, int]:
         """Add new findings, drop entries nothing matches; existing ones stay untouched.
 
         Returns ``(added, removed, kept)``.
         """
+        findings = list(findings)
+        self.migrate(findings)
         current: dict[str, Finding] = {}
         for f in sorted(findings, key=Finding.sort_key):
             if f.fingerprint:
@@ -215,6 +258,23 @@ class Baseline:
         e = replace(e, verdict=verdict, note=note if note is not None else e.note)
         self.entries[fingerprint] = e
         return e
+
+
+def _check_scheme(recorded: object, where: str) -> None:
+    """Refuse a baseline whose fingerprints this process cannot reproduce (key mismatch)."""
+    current = fp_scheme()
+    if not isinstance(recorded, str) or recorded == current:
+        return
+    if "+key:" in recorded and "+key:" not in current:
+        raise UsageError(f"{where}: made with fingerprint key {recorded.split(':', 1)[1]}; "
+                         "set CREDSCAN_FINGERPRINT_KEY (or its key file) to that key")
+    if "+key:" in current and "+key:" not in recorded:
+        raise UsageError(f"{where}: made without a fingerprint key, but one is set here; "
+                         "unset CREDSCAN_FINGERPRINT_KEY or recreate the baseline")
+    if "+key:" in recorded:
+        raise UsageError(f"{where}: made with fingerprint key {recorded.split(':', 1)[1]}, "
+                         f"not this machine's key {current.split(':', 1)[1]}")
+    raise UsageError(f"{where}: unknown fingerprint scheme {recorded!r}")
 
 
 def filter_result(result: ScanResult, baseline: Baseline) -> tuple[ScanResult, int]:

@@ -6,13 +6,13 @@ rich prompt of ``credscan audit`` and the tests drive the same code.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.baseline import Baseline, Entry, resolve_fingerprint
-from scanner.errors import UsageError
+from scanner.errors import SourceError, UsageError
+from scanner.gitexec import try_git
 from scanner.models import Finding
 from scanner.redact import redact, redact_line
 
@@ -33,6 +33,8 @@ def items_to_audit(baseline: Baseline, findings: Iterable[Finding],
     """Untriaged baseline entries and new findings (all entries with ``include_triaged``)."""
     seen: set[str] = set()
     out: list[Item] = []
+    findings = list(findings)
+    baseline.migrate(findings)  # a version 1 file: re-key its entries first
     for f in sorted(findings, key=Finding.sort_key):
         if not f.fingerprint or f.fingerprint in seen:
             continue
@@ -44,14 +46,14 @@ def items_to_audit(baseline: Baseline, findings: Iterable[Finding],
 
 
 def _git_file_lines(root: Path, commit: str, path: str) -> list[str] | None:
+    """The file at ``commit`` as git stores it (``cat-file``: no textconv, no filters)."""
     try:
-        proc = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{path}"],
-                              capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
+        code, out = try_git(["cat-file", "blob", f"{commit}:{path}"], cwd=root, timeout=30)
+    except SourceError:
         return None
-    if proc.returncode != 0:
+    if code != 0:
         return None
-    return proc.stdout.decode("utf-8", "replace").splitlines()
+    return out.decode("utf-8", "replace").splitlines()
 
 
 def context_lines(root: Path, f: Finding, others: Iterable[Finding] = (),

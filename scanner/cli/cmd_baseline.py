@@ -87,6 +87,7 @@ def import_(source: str, path: str, baseline_file: str | None, fmt: str, history
     result = collect(root, history=history)
     report = import_file(Path(source), result.findings, root, fmt)
     b = Baseline.load(out) if out.exists() else Baseline.empty("history" if history else "files")
+    b.migrate(result.findings)
     new = changed = 0
     for m in report.mapped:
         e = b.entries.get(m.finding.fingerprint)

@@ -11,11 +11,24 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
 from scanner.cli.options import Output, config_option, load
 from scanner.reporting import FORMATS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from scanner.baseline import Baseline
+    from scanner.ci import CIContext
+    from scanner.ci.protect import Protection
+
+
+#: CI events that carry a change under review (its own configuration must not count).
+REVIEW_EVENTS = frozenset({"pull_request", "pull_request_target", "merge_group",
+                           "merge_request", "merge_request_event", "external_pull_request_event"})
 
 
 @click.command(name="ci")
@@ -38,16 +51,21 @@ from scanner.reporting import FORMATS
               help="Fail only on findings at or above this severity [default: config].")
 @click.option("--show-secrets", is_flag=True, help="Show whole secret values (never in CI logs!).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when clean.")
+@click.option("--protect-config/--no-protect-config", default=True, show_default=True,
+              help="Fail a pull/merge request (or --range) that edits the scanner's "
+                   "configuration or baseline (both are always read from the base revision).")
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Fail (exit 2) when something could not be read.")
 @config_option
 def command(repo: str, report_path: str | None, report_format: str, rev_range: str | None,
             full_history: bool, baseline: str | None, no_baseline: bool, threshold: str | None,
-            show_secrets: bool, quiet: bool, strict: bool, config_file: str | None) -> int:
+            show_secrets: bool, quiet: bool, protect_config: bool, strict: bool,
+            config_file: str | None) -> int:
     """Scan the commits of this CI push or merge request; fail on new leaks."""
     from scanner import api
     from scanner.ci import CIContext, detect, resolve
     from scanner.cli.options import exit_code, report_options
+    from scanner.fsio import write_stdout
     from scanner.models import ScanResult
     from scanner.reporting import render, write_private
     from scanner.reporting.common import now_iso
@@ -65,16 +83,36 @@ def command(repo: str, report_path: str | None, report_format: str, rev_range: s
         click.echo(f"credscan ci: {note}", err=True)
     click.echo(f"credscan ci: {ctx.describe()}", err=True)
 
-    config = load(root, config_file)
+    base, head = _base_and_head(ctx, rev_range)
+    guard = _protection(root, base, head, config_file, baseline, no_baseline)
+    config = guard.config if guard is not None else load(root, config_file)
     started = now_iso()
     result = ScanResult() if ctx.skip else api.scan_history(
         str(root), api.HistorySelection(revs=tuple(ctx.revs)), config=config)
-    result = api.apply_baseline(result, api.load_baseline(
-        api.baseline_path(root, baseline, no_baseline)))
+    if guard is not None:
+        result = api.apply_baseline(result, _baseline_from(guard, no_baseline))
+    else:
+        result = api.apply_baseline(result, api.load_baseline(
+            api.baseline_path(root, baseline, no_baseline)))
+    edits = guard.message if guard is not None else ""
     out = Output(show_secrets=show_secrets, threshold=threshold, quiet=quiet)
     opts = report_options("ci", out, config)
     opts = replace(opts, started_at=started, finished_at=now_iso())
     code = exit_code(result, opts.threshold)
+    if edits:
+        # a change under review (pull/merge request, or an explicit --range) fails; a push
+        # (already merged, or a branch that its pull request will check) is reported only
+        review = bool(rev_range) or ctx.event in REVIEW_EVENTS
+        failing = protect_config and review
+        click.echo(f"credscan ci: {edits}" + (
+            "; failing (--no-protect-config to only report)" if failing else
+            "" if not protect_config else "; reported only (a push, not a change under review)"),
+            err=True)
+        if ctx.provider == "github":
+            level = "error" if failing else "warning"
+            write_stdout(f"::{level} title=credscan::{edits}\n")
+        if failing:
+            code = max(code, 1)
     if strict and result.errors:
         code = 2
     for note in api.self_allowed_notes(result):
@@ -87,12 +125,71 @@ def command(repo: str, report_path: str | None, report_format: str, rev_range: s
 
     if ctx.provider == "github":
         _github_outputs(out_path, result, opts, code)
-        sys.stdout.write(render(result, "github", opts))
+        write_stdout(render(result, "github", opts))
     if not (quiet and not result.findings):
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        sys.stdout.write(render(result, "text", replace(opts, color=color)))
-    sys.stdout.flush()
+        write_stdout(render(result, "text", replace(opts, color=color)))
     return code
+
+
+def _base_and_head(ctx: CIContext, rev_range: str | None) -> tuple[str | None, str | None]:
+    """The base and head revisions of the change under review, when there is one."""
+    if rev_range:
+        if "..." in rev_range or ".." not in rev_range:
+            return None, None
+        a, _, b = rev_range.partition("..")
+        return (a or None), (b or "HEAD")
+    return (ctx.base, ctx.head or "HEAD") if ctx.base and ctx.revs else (None, None)
+
+
+def _protection(root: Path, base: str | None, head: str | None, config_file: str | None,
+                baseline: str | None, no_baseline: bool) -> Protection | None:
+    """Configuration and baseline as the base revision has them (None: no base known).
+
+    A ``--config``/``--baseline`` outside the repository is the pipeline's own file, read
+    from disk; one inside it is read at the base revision like the defaults.
+    """
+    from pathlib import Path
+
+    from scanner.baseline import DEFAULT_BASELINE
+    from scanner.ci.protect import protect
+
+    if base is None or head is None:
+        return None
+    top = root.resolve()
+
+    def inside(p: str | None) -> str | None:
+        if p is None:
+            return None
+        full = Path(p) if Path(p).is_absolute() else Path.cwd() / p
+        try:
+            return full.resolve().relative_to(top).as_posix()
+        except ValueError:
+            return None
+
+    cfg_rel = inside(config_file)
+    if config_file is not None and cfg_rel is None:
+        return replace(protect(top, base, head, None, inside(baseline) or DEFAULT_BASELINE,
+                               checkout=top), config=load(top, config_file))
+    return protect(top, base, head, cfg_rel, inside(baseline) or DEFAULT_BASELINE, checkout=top)
+
+
+def _baseline_from(guard: Protection, no_baseline: bool) -> Baseline | None:
+    """The base revision's baseline, parsed (None: disabled, or the base has none)."""
+    import json
+
+    from scanner.baseline import Baseline
+    from scanner.errors import UsageError
+
+    raw = guard.baseline
+    if no_baseline or raw is None:
+        return None
+    where = f"baseline at {guard.base[:12]}"
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"{where}: not a readable credscan baseline ({exc})") from None
+    return Baseline.from_json(doc, where)
 
 
 def _github_outputs(report: str, result: object, opts: object, code: int) -> None:

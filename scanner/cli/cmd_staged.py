@@ -40,6 +40,23 @@ def _known_keys() -> Any:
     return known if len(known) else None
 
 
+def _report_self_allowed(repo: str, amend: bool | None, files: tuple[str, ...]) -> None:
+    """Say so when the commit adds a secret together with an allowlist or baseline entry
+    for it (issue 14 item 4): the commit is not blocked, but it is not silent either."""
+    try:
+        from scanner import api
+        from scanner.ci.protect import check_staged, self_allowed_message, staged_config_edits
+
+        if not staged_config_edits(repo):
+            return
+        hidden = check_staged(repo, lambda cfg: api.scan_staged(
+            repo, config=cfg, amend=amend, paths=files).result.findings)
+    except Exception:  # noqa: BLE001 - a best-effort note; the scan above already decided
+        return
+    if hidden:
+        click.echo(f"credscan: warning: {self_allowed_message(hidden)}", err=True)
+
+
 @click.command("staged")
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--amend/--no-amend", default=None,
@@ -65,6 +82,8 @@ def command(files: tuple[str, ...], amend: bool | None, repo: str, config_file: 
         result = with_baseline(scan.result, repo, out)
     except Exception as exc:  # noqa: BLE001 - fail closed with a message, never a traceback
         return fail_closed("staged changes", "commit", exc)
+    if config_file is None:
+        _report_self_allowed(repo, amend, files)
     summary = (f"credscan: scanned {_plural(scan.files, 'staged file')}, "
                f"{_plural(scan.lines, 'added line')}")
     return emit_for_hook(result, out, "staged", config, summary, WAYS_OUT)

@@ -24,6 +24,7 @@ import click
 
 from scanner.config.load import Config, load_config
 from scanner.errors import UsageError
+from scanner.fsio import write_stdout
 from scanner.models import DEFAULT_THRESHOLD, ScanResult, Severity
 from scanner.reporting import FORMATS, ReportOptions, render, write_private
 
@@ -177,8 +178,5 @@ def emit(result: ScanResult, out: Output, opts: ReportOptions, strict: bool = Fa
     if out.output is not None:
         write_private(out.output, text)
     else:
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
-        sys.stdout.flush()
+        write_stdout(text if not text or text.endswith("\n") else text + "\n")
     return code

@@ -6,6 +6,7 @@ problem is a :class:`~scanner.errors.ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class Config:
                 "rules": [dict(r) for _, r in self.rules],
                 "allow_regexes": list(self.allow_regexes),
                 "stopwords": list(self.stopwords),
+                # the scanner applies the path allowlist too, so it must not be shared
+                "allow_paths": list(self.allow_paths),
                 "entropy": dict(sorted(self.entropy.items())),
             },
             sort_keys=True,
@@ -57,24 +60,33 @@ class Config:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _resolved(p: Path) -> Path:
-    """``p`` made absolute; a symlink loop or a dangling link stays as given (the source
-    reports it in one line), never an exception here."""
+def _resolve(p: Path) -> Path:
+    """``p`` made absolute with links resolved; a link loop or odd name never raises."""
     try:
         return p.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: symlink loop (Python < 3.13)
         return Path(os.path.abspath(p))
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def find_root(start: Path) -> Path | None:
     """The enclosing git work tree (a directory holding ``.git``), if any: the one
     repository-root function (no git call, so it is cheap and runs no repository code)."""
-    cur = _resolved(start)
-    if cur.is_file():
+    cur = _resolve(start)
+    if _is_file(cur):
         cur = cur.parent
     for d in (cur, *cur.parents):
-        if (d / ".git").exists():
-            return d
+        try:
+            if (d / ".git").exists():
+                return d
+        except (OSError, ValueError):
+            continue
     return None
 
 
@@ -84,36 +96,84 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     ``explicit`` (``--config FILE``) wins; otherwise ``.credscan.toml`` at the repository
     root (or ``start``), then ``[tool.credscan]`` in ``pyproject.toml`` there.
     """
-    base = _resolved(start or Path.cwd())
+    base = _resolve(start or Path.cwd())
     root = find_root(base) or (base if base.is_dir() else base.parent)
     if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(f"{explicit}: config file not found")
+        _check_explicit(explicit)
         return _from_file(explicit, root, pyproject=explicit.name == "pyproject.toml")
     candidate = root / CONFIG_NAME
-    if candidate.is_file():
+    if _is_file(candidate):
         return _from_file(candidate, root, pyproject=False)
+    if os.path.lexists(candidate):  # a directory, a FIFO, a dangling or looping link
+        raise ConfigError(f"{candidate}: not a regular file")
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if _is_file(pyproject):
         return _from_file(pyproject, root, pyproject=True)
     return Config(root=root)
 
 
+def _check_explicit(path: Path) -> None:
+    """A one-line reason why ``--config PATH`` cannot be read, before trying to read it."""
+    try:
+        path.stat()
+    except RuntimeError:
+        raise ConfigError(f"{path}: symbolic link loop") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ConfigError(f"{path}: symbolic link loop") from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{path}: invalid path: {exc}") from None
+    if not _is_file(path):
+        raise ConfigError(f"{path}: not a regular file")
+
+
 def _from_file(path: Path, root: Path, pyproject: bool) -> Config:
     try:
-        data = loads_toml(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return config_from_bytes(raw, str(path), root, pyproject)
+
+
+def config_from_bytes(raw: bytes, where: str, root: Path | None = None,
+                      pyproject: bool = False) -> Config:
+    """Parse a ``.credscan.toml`` (or, with ``pyproject``, ``[tool.credscan]``) from bytes.
+
+    Used for files on disk and for the versions git holds (CI reads the base revision's).
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{where}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = loads_toml(text)
     except TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"{where}: invalid TOML: {_one_line(str(exc))}") from None
+    except (RecursionError, ValueError) as exc:  # nesting deeper than the parser allows
+        raise ConfigError(f"{where}: invalid TOML: {type(exc).__name__}") from None
     if pyproject:
-        data = data.get("tool", {}).get("credscan")
-        if data is None:
+        section = credscan_table(data, where)
+        if section is None:
             return Config(root=root)
-        where = f"{path} [tool.credscan]"
-    else:
-        where = str(path)
+        return parse_config(section, f"{where} [tool.credscan]", root)
     return parse_config(data, where, root)
+
+
+def credscan_table(data: Mapping[str, Any], where: str) -> Any:
+    """``[tool.credscan]`` of a parsed pyproject.toml (None if absent; a bad ``tool`` fails)."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, Mapping):
+        raise ConfigError(f"{where}: key 'tool' must be a table")
+    return tool.get("credscan")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def parse_config(data: Mapping[str, Any], where: str, root: Path | None = None) -> Config:

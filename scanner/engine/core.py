@@ -27,7 +27,7 @@ from scanner.engine.entropy import shannon
 from scanner.engine.fingerprint import fingerprint
 from scanner.engine.prefilter import Prefilter
 from scanner.engine.regex import compile_bytes, secret_group
-from scanner.engine.textio import normalize, to_text
+from scanner.engine.textio import decode_candidates, to_text
 from scanner.models import Dropped, Finding, Fragment, Severity
 
 if TYPE_CHECKING:  # the engine needs the rule type, never the rules package
@@ -105,6 +105,12 @@ class Scanner:
         self._stopwords = self.config.stopwords
         self._allow_paths: Any = None
         self.pairing = aws.Pairing.from_rules(self.rules)
+        #: rules precise enough for the printable runs of a binary: a provider's own format,
+        #: checked by a validator or anchored by a prefix, with no context requirement
+        self._confident = frozenset(
+            i for i, r in enumerate(self.rules)
+            if not is_generic(r) and r.context is None and not r.paths
+            and (r.validator is not None or r.entropy is None))
 
     # -- compilation ----------------------------------------------------------------------
     def _rule(self, i: int) -> _Compiled:
@@ -201,10 +207,18 @@ class Scanner:
 
         ``dropped`` receives every candidate not reported (``--explain``); ``self_allowed``
         the ones hidden by an allow marker that the same change adds (CI reports those)."""
-        frags = [f for f in fragments if f.text and not self.path_allowed(f.key_path)]
+        frags: list[Fragment] = []
+        texts: list[bytes] = []
+        for f in fragments:
+            if not f.text or self.path_allowed(f.key_path):
+                continue
+            # every plausible reading of the bytes (a byte-order mark may lie); findings of a
+            # second reading merge with the first's by place
+            for text in (decode_candidates(f.text) if f.kind != "binary" else [f.text]):
+                frags.append(f)
+                texts.append(text)
         if not frags:
             return []
-        texts = [normalize(f.text) for f in frags]
         per: list[list[Match]] = [[] for _ in frags]
         if len(texts) == 1:
             per[0] = self._matches(texts[0])
@@ -230,6 +244,8 @@ class Scanner:
         out: list[Finding] = []
         for k, frag in enumerate(frags):
             data = texts[k]
+            if frag.kind == "binary":  # printable runs of a binary: precise formats only
+                per[k] = [m for m in per[k] if m.rule_index in self._confident]
             for i in self._for_path(frag.key_path):
                 self._run(i, data, None, per[k], False)
             decoded = self._decoded(frag, data, dropped) if b"Secret" in data else []

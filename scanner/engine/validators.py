@@ -49,19 +49,70 @@ def npm_token(secret: str) -> Extra | None:
     return _crc32_base62(secret, 4)
 
 
+_B32_VALUE = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}
+
+
 def aws_account_id(key_id: str) -> str | None:
-    """Decode the 12-digit account ID embedded in modern AWS access key IDs, offline."""
+    """Decode the 12-digit account ID embedded in modern AWS access key IDs, offline.
+
+    The body is base32: its first 48 bits (the first 10 characters hold 50) carry the
+    account number in bits 7..46.
+    """
+    v = 0
     try:
-        raw = base64.b32decode(key_id[4:])
-    except (binascii.Error, ValueError):
+        for c in key_id[4:14]:
+            v = (v << 5) | _B32_VALUE[c]
+    except KeyError:
         return None
-    z = int.from_bytes(raw[0:6], "big")
+    if len(key_id) < 14:
+        return None
+    z = v >> 2
     account = (z & 0x7FFFFFFFFF80) >> 7
     return f"{account:012d}"
 
 
+#: Prefixes of AWS access key IDs (long-term, temporary, ...) and the legacy ``A3T?`` form.
+AWS_KEY_PREFIXES = ("AKIA", "ASIA", "ABIA", "ACCA")
+_B32 = frozenset(string.ascii_uppercase + "234567")
+#: Words that make a key ID a documentation placeholder; each has 7+ letters, so a random
+#: base32 body holds one by chance with probability below 1e-9 (short markers such as
+#: ``TBD`` or ``FAKE`` occur in about 0.1% of real IDs and must not be used here).
+_AWS_ID_PLACEHOLDER_WORDS = ("EXAMPLE", "SAMPLEKEY", "ACCESSKEY", "YOURKEY", "PLACEHOLD",
+                             "REPLACEME", "CHANGEME", "KEYHERE", "DUMMYKEY", "FAKEKEY",
+                             "TESTKEY", "ABCDEFGH")
+
+
+def aws_key_id_well_formed(key_id: str) -> bool:
+    """A known prefix and 16 base32 characters (what every real key ID is)."""
+    return (len(key_id) == 20 and (key_id.startswith(AWS_KEY_PREFIXES)
+                                   or key_id.startswith("A3T"))
+            and _B32.issuperset(key_id[4:]))
+
+
+def aws_key_id_placeholder(key_id: str) -> bool:
+    """True for a documentation placeholder key ID, judged by structure only.
+
+    A real key ID is a prefix plus 16 random base32 characters. Rejected: the documented
+    ``...EXAMPLE`` form, bodies of at most four distinct characters, a run of 7 equal
+    characters, and 7+ letter placeholder words; each has a chance below 1e-9 on a random
+    body, so real keys are never dropped (checked over a million random IDs in the tests).
+    """
+    body = key_id[4:]
+    distinct = set(body)
+    if len(distinct) <= 4:
+        return True
+    if len(distinct) <= 10 and any(ch * 7 in body for ch in distinct):
+        return True  # seven in a row leave at most 10 distinct characters in 16
+    return any(word in body for word in _AWS_ID_PLACEHOLDER_WORDS)
+
+
 def aws_key_id(secret: str) -> Extra | None:
-    if secret.endswith("EXAMPLE") or len(secret) != 20:
+    """An access key ID by structure: known prefix, 16 base32 characters, not a placeholder.
+
+    The generic ``placeholder`` filter must not run on key IDs (its short markers and
+    look-alike letters match random base32 bodies); this is the whole check.
+    """
+    if not aws_key_id_well_formed(secret) or aws_key_id_placeholder(secret):
         return None
     acct = aws_account_id(secret)
     return (("account_id", acct),) if acct else OK

@@ -10,13 +10,14 @@ terminal or CI-log commands. One module per format, imported only when asked for
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
+import stat
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from scanner.errors import UsageError
+from scanner.fsio import atomic_write, encode_text
 from scanner.models import DEFAULT_THRESHOLD, CommitInfo, Dropped, Finding, ScanResult, Severity
 from scanner.redact import escape, redact
 
@@ -138,34 +139,18 @@ def render(result: ScanResult, fmt: str, opts: ReportOptions) -> str:
 
 
 def write_private(path: str, text: str) -> None:
-    """Write a report atomically with mode 0600, never through a symlink at ``path``."""
-    data = text.encode("utf-8", "surrogateescape")
-    directory = os.path.dirname(os.path.abspath(path))
+    """Write a report atomically with mode 0600, never through a symlink at ``path``
+    (:func:`scanner.fsio.atomic_write`); non-UTF-8 names are escaped, so the file is always
+    valid UTF-8 (:func:`scanner.fsio.encode_text`). An existing device or pipe (``-o
+    /dev/null``) is written in place: there is no file to replace or chmod."""
+    data = encode_text(text)
     try:
         st = os.lstat(path)
-    except FileNotFoundError:
+    except OSError:
         st = None
-    import stat as _stat
-
-    if st is not None and _stat.S_ISLNK(st.st_mode):
-        raise UsageError(f"{path}: refusing to write through a symbolic link")
-    if st is not None and not _stat.S_ISREG(st.st_mode):
-        if _stat.S_ISDIR(st.st_mode):
-            raise UsageError(f"{path}: is a directory")
-        with open(path, "wb") as dev:  # /dev/null, a pipe: no file to replace or chmod
+    if st is not None and stat.S_ISCHR(st.st_mode) or st is not None and stat.S_ISFIFO(
+            st.st_mode):
+        with open(path, "wb") as dev:
             dev.write(data)
         return
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".credscan-")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, data)

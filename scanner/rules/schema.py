@@ -109,7 +109,8 @@ def parse_rule(raw: Mapping[str, Any], source: str, base: Rule | None = None) ->
         raise _fail(rule_id, source, "entropy must be a number between 0 and 8")
 
     validator = values.get("validator")
-    if validator is not None and validator not in validators.REGISTRY:
+    if validator is not None and (not isinstance(validator, str)
+                                  or validator not in validators.REGISTRY):
         raise _fail(rule_id, source, f"unknown validator {validator!r} "
                     f"(known: {', '.join(sorted(validators.REGISTRY))})")
 

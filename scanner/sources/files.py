@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from scanner.config.load import find_root
-from scanner.engine.textio import SNIFF, is_binary
+from scanner.engine.textio import SNIFF, is_binary, printable_runs
 from scanner.errors import SourceError
 from scanner.gitexec import try_git
 from scanner.models import Fragment, ScanStats
@@ -68,7 +68,11 @@ class Selection:
 
 
 class BinaryFile(Exception):
-    """Raised (and counted, not reported) when a file is binary."""
+    """A binary file: by its extension (never opened) or by its content."""
+
+    def __init__(self, path: str, by_content: bool = False) -> None:
+        super().__init__(path)
+        self.by_content = by_content
 
 
 class NotRegular(Exception):
@@ -249,7 +253,7 @@ def read_chunks(path: str, size: int = -1, follow: bool = True) -> Iterator[tupl
             data = os.read(fd, size + 1)
             if len(data) <= size or not os.read(fd, 1):
                 if is_binary(data[:SNIFF]):
-                    raise BinaryFile(path)
+                    raise BinaryFile(path, by_content=True)
                 yield data, 0
                 return
             os.lseek(fd, 0, os.SEEK_SET)
@@ -263,7 +267,7 @@ def read_stream(fh: BinaryIO, path: str) -> Iterator[tuple[bytes, int]]:
     """Chunks of a stream (a file, or stdin), each with the line offset of its first line."""
     head = fh.read(SNIFF)
     if is_binary(head):
-        raise BinaryFile(path)
+        raise BinaryFile(path, by_content=True)
     if len(head) == SNIFF and CHUNK > SNIFF:
         head += fh.read(CHUNK - SNIFF)
     rest = fh.read(1)
@@ -282,6 +286,21 @@ def read_stream(fh: BinaryIO, path: str) -> Iterator[tuple[bytes, int]]:
         cut = cut + 1 if cut >= 0 else max(0, len(data) - OVERLAP)
         line_offset += data.count(b"\n", 0, cut)
         buf = data[cut:] + more
+
+
+#: Binary-looking files up to this size are scanned through their printable runs.
+BINARY_SCAN_MAX = 32 << 20
+
+
+def _binary_fragment(ref: FileRef, follow: bool) -> Fragment | None:
+    """The printable runs of a binary-looking file, for the high-confidence rules."""
+    try:
+        fd = _open(ref.path, follow)
+    except (OSError, NotRegular):
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        runs = printable_runs(fh.read(BINARY_SCAN_MAX))
+    return Fragment(text=runs, path=ref.display, rel=ref.rel, kind="binary") if runs else None
 
 
 def _count_lines(data: bytes) -> int:
@@ -310,8 +329,12 @@ class FileSource:
                 st.files += 1
                 st.bytes += ref.size
                 st.lines += line_offset + _count_lines(data)
-            except BinaryFile:
+            except BinaryFile as exc:
                 st.binary_skipped += 1
+                if exc.by_content and ref.size <= BINARY_SCAN_MAX:
+                    frag = _binary_fragment(ref, self.follow_symlinks)
+                    if frag is not None:
+                        yield frag
             except NotRegular:
                 st.unreadable += 1
                 self.errors.append(f"{ref.display}: not a regular file (skipped)")

@@ -55,10 +55,12 @@ def test_adoption_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         assert s not in text
     c2 = commit(repo, {}, "add credscan baseline")
 
-    # 3. CI passes (its range holds the baseline commit; and the whole history too).
+    # 3. CI passes (its range holds the baseline commit). A range that adds the leaks *and*
+    #    the baseline accepting them does not: CI reads the baseline of the base revision
+    #    (issue 14 item 4), and the base c0 accepts nothing.
     report = tmp_path / "report.sarif"
     assert _ci(tmp_path, monkeypatch, c1, c2, report) == 0
-    assert _ci(tmp_path, monkeypatch, c0, c2, report) == 0
+    assert _ci(tmp_path, monkeypatch, c0, c2, report) == 1
     assert main(["scan", "-q", "--baseline", str(bfile)]) == 0
 
     # 4. A new leak fails CI, and only that one is reported.
@@ -78,7 +80,9 @@ def test_adoption_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     entry = json.loads(bfile.read_text())["findings"][fp]
     assert entry["verdict"] == "false_positive" and entry["note"] == "test fixture"
     c4 = commit(repo, {}, "triage: backup token is a fixture")
-    assert _ci(tmp_path, monkeypatch, c2, c4, report) == 0
+    assert _ci(tmp_path, monkeypatch, c3, c4, report) == 0  # the triage push itself
+    # the leak and its acceptance in one range: the base's baseline does not accept it
+    assert _ci(tmp_path, monkeypatch, c2, c4, report) == 1
     assert main(["scan", "-q", "--baseline", str(bfile)]) == 0
 
     # 6. A refactor moves every line; update keeps the file byte-identical.

@@ -21,7 +21,7 @@ def test_dumps_is_stable_sorted_and_secret_free(tmp_path: Path) -> None:
     b = Baseline.from_findings(result.findings, scope="history")
     text = b.dumps()
     doc = json.loads(text)
-    assert doc["version"] == 1 and doc["scope"] == "history"
+    assert doc["version"] == 2 and doc["scope"] == "history" and doc["fingerprints"] == "v2"
     fps = list(doc["findings"])
     assert fps == sorted(fps) and len(fps) == 4
     for f in result.findings:

@@ -25,7 +25,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.engine.textio import is_binary, normalize
+from scanner.engine.textio import is_binary, normalize, printable_runs
 from scanner.errors import SourceError
 from scanner.gitexec import popen_git, run_git
 from scanner.models import CommitInfo, Fragment, ScanStats
@@ -341,18 +341,25 @@ class HistorySource:
         """A file git diffs as binary: judged by its content, not by its attributes."""
         old_id, new_id = _blob_ids(header)
         new = blobs.read(new_id) if new_id else None
-        if new is None or is_binary(new[:8192]):
+        if new is None:
             self.stats.binary_skipped += 1
             return None
         old = blobs.read(old_id) if old_id else None
-        new_lines = normalize(new).split(b"\n")
-        old_set = set(normalize(old).split(b"\n")) if old is not None else set()
-        lines = frozenset(i for i, ln in enumerate(new_lines, 1)
+        binary = is_binary(new[:8192])
+        if binary:  # a real binary: its printable runs, for the high-confidence rules
+            self.stats.binary_skipped += 1
+            new_text, old_text = printable_runs(new), printable_runs(old) if old else None
+        else:
+            new_text, old_text = normalize(new), normalize(old) if old is not None else None
+        old_set = set(old_text.split(b"\n")) if old_text is not None else set()
+        lines = frozenset(i for i, ln in enumerate(new_text.split(b"\n"), 1)
                           if ln.strip() and ln not in old_set)
         if not lines:
             return None
-        self.stats.lines += len(lines)
-        return Fragment(text=new, path=path, rel=path, commit=info, only_lines=lines)
+        if not binary:
+            self.stats.lines += len(lines)
+        return Fragment(text=new_text if binary else new, path=path, rel=path, commit=info,
+                        only_lines=lines, kind="binary" if binary else "file")
 
 
 def _lines_of(segs: tuple[tuple[int, int], ...], total: int) -> frozenset[int]:

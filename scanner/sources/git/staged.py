@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from scanner.engine.textio import is_binary, normalize
+from scanner.engine.textio import is_binary, normalize, printable_runs
 from scanner.errors import SourceError
 from scanner.gitexec import run_git
 from scanner.models import Fragment, ScanStats
@@ -179,14 +179,22 @@ class StagedSource:
         st.commits = 0
 
     def _binary(self, f: FilePatch, data: bytes, blobs: BlobReader) -> Fragment | None:
-        """Files git calls binary (UTF-16 text, attributes): the lines the old version lacked."""
-        if is_binary(data[:8192]):
-            self.stats.binary_skipped += 1
-            return None
+        """Files git calls binary (UTF-16 text, attributes): the lines the old version lacked;
+        a real binary through its printable runs (high-confidence rules only)."""
         old = blobs.read(f.old_blob) if f.old_blob and set(f.old_blob) != {"0"} else None
-        old_set = set(normalize(old).split(b"\n")) if old is not None else set()
-        lines = frozenset(i for i, ln in enumerate(normalize(data).split(b"\n"), 1)
+        binary = is_binary(data[:8192])
+        new_text, old_text, kind = (
+            (printable_runs(data), printable_runs(old) if old is not None else None, "binary")
+            if binary else (normalize(data), normalize(old) if old is not None else None, "file"))
+        if binary:
+            self.stats.binary_skipped += 1
+        old_set = set(old_text.split(b"\n")) if old_text is not None else set()
+        lines = frozenset(i for i, ln in enumerate(new_text.split(b"\n"), 1)
                           if ln.strip() and ln not in old_set)
-        self.stats.lines += len(lines)
+        if not binary:
+            self.stats.lines += len(lines)
         assert f.path is not None
-        return Fragment(text=data, path=f.path, rel=f.path, only_lines=lines) if lines else None
+        if not lines:
+            return None
+        return Fragment(text=new_text if binary else data, path=f.path, rel=f.path,
+                        only_lines=lines, kind=kind)
