@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("scanner.cli.cmd_config", "Show the effective configuration."),
     "ci": ("scanner.cli.cmd_ci", "Scan what a CI push or merge request adds."),
     "rules": ("scanner.cli.cmd_rules", "List the rules in effect."),
+    "fleet": ("scanner.cli.cmd_fleet", "Audit the history of many repositories on Dask."),
 }
 
 
