@@ -10,6 +10,7 @@ scheme v2 without a key (scrypt for guessable values); and credscan's own cost p
 
 from __future__ import annotations
 
+import argparse
 import time
 
 from scanner.engine import fingerprint as fp
@@ -25,6 +26,7 @@ def _per_call(fn: object, values: list[str]) -> float:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
     weak = [f"guess{i:04d}!" for i in range(40)]
     tokens = [f"tok_{i:04d}_Zq8Rw2Lp5Xv9Nc3Hb7Tf1Md6Gs4Ky0" for i in range(40)]
     v1 = _per_call(fp.legacy_fingerprint, weak)

@@ -30,10 +30,18 @@ ROOT = Path(os.environ.get("CREDSCAN_BENCH_DIR", "/tmp/credscan-bench"))
 GEN_VERSION = "v3"
 
 
+def _ours(rel: Path) -> bool:
+    """credscan's own files (a non-editable install): left out of the text. Tested on the
+    path *inside* site-packages, never the absolute one (a clone may be named credscan)."""
+    top = rel.parts[0] if rel.parts else ""
+    return top == "scanner" or top.startswith(("credscan", "__editable__"))
+
+
 def source_texts(limit_bytes: int = 80 << 20) -> list[tuple[str, list[bytes]]]:
     """Real text: the installed packages' Python files, sorted (deterministic)."""
     site = Path(sysconfig.get_paths()["purelib"])
-    files = sorted(p for p in site.rglob("*.py") if p.is_file() and "credscan" not in str(p))
+    files = sorted(p for p in site.rglob("*.py")
+                   if p.is_file() and not _ours(p.relative_to(site)))
     out, total = [], 0
     for p in files:
         try:
@@ -56,6 +64,10 @@ class Generator:
         self.n = n
         self.rng = random.Random(seed)
         self.src = source_texts()
+        if not self.src:
+            site = sysconfig.get_paths()["purelib"]
+            raise SystemExit(f"history benchmark needs Python files to build its repository "
+                             f"from; none found under {site} (pip install -e '.[test]' first)")
         self.next_src = 0
         self.mark = 0
         self.t = 1_500_000_000
@@ -232,13 +244,25 @@ def build_repo(size: str) -> Path:
     repo.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=repo,
-                            stdin=subprocess.PIPE)
-    assert proc.stdin is not None
-    Generator(SIZES[size]).write(proc.stdin)
-    proc.stdin.close()
-    if proc.wait() != 0:
-        raise SystemExit("git fast-import failed")
+    try:
+        gen = Generator(SIZES[size])
+        proc = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=repo,
+                                stdin=subprocess.PIPE)
+        assert proc.stdin is not None
+        try:
+            gen.write(proc.stdin)
+            proc.stdin.close()
+        except BaseException:
+            proc.kill()  # never leave a half-fed fast-import (and its crash report) behind
+            proc.wait()
+            raise
+        if proc.wait() != 0:
+            raise SystemExit("git fast-import failed")
+    except BaseException:
+        shutil.rmtree(repo, ignore_errors=True)  # the partial repository, crash files too
+        raise
+    for crash in repo.glob("fast_import_crash_*"):
+        crash.unlink()
     subprocess.run(["git", "symbolic-ref", "HEAD", "refs/heads/main"], cwd=repo, check=True)
     subprocess.run(["git", "repack", "-a", "-d", "-q"], cwd=repo, check=True)
     subprocess.run(["git", "commit-graph", "write", "--reachable"], cwd=repo, check=True,

@@ -8,7 +8,7 @@ and best of N runs, plus ``credscan staged`` alone and a whole ``git commit`` fo
     python benchmarks/hook_latency.py [--runs 20] [--editable]
 
 By default credscan runs from a regular (non-editable) install in a benchmark venv, with
-its bytecode compiled, as ``pip install credscan`` leaves it on a user's machine; the venv
+its bytecode compiled, as a ``pip install`` of the project leaves it on a user's machine; the venv
 is cached under /tmp/credscan-bench. ``--editable`` measures the development checkout.
 """
 

@@ -3,4 +3,4 @@ layer over. Importing the package imports nothing else, so the pre-commit hook s
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,7 +1,8 @@
 """Crash-safe, race-safe writes of files that hold credentials.
 
-A write is: lock (``flock`` on a lock file in the target's directory, held across
-read-modify-write) -> read -> compute -> backup of the old bytes (0600) -> temp file in
+A write is: lock (a :mod:`filelock` lock, held across read-modify-write; ``flock`` on Unix,
+``LockFileEx`` on Windows, kept in credscan's cache directory, never beside the AWS files)
+-> read -> compute -> backup of the old bytes (0600) -> temp file in
 the same directory (0600) -> fsync -> rename over the target -> fsync the directory.
 A crash at any point leaves either the old file or the new one, never a mix; a symlink is
 written through to its target so the link survives.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import errno
-import fcntl
+import hashlib
 import os
 import stat
 import tempfile
@@ -89,7 +90,17 @@ def ensure_dir(directory: Path, private: bool) -> list[str]:
     return notes
 
 
+def _chmod_fd(fd: int, path: str | Path, mode: int) -> None:
+    """``fchmod`` where the platform has it (Windows before Python 3.13 has not)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # pragma: no cover - Windows
+        os.chmod(path, mode)
+
+
 def fsync_dir(directory: Path) -> None:
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened (or fsynced) there
+        return
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -100,21 +111,38 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def lock_dir() -> Path:
+    """Where lock files live: ``$XDG_CACHE_HOME/credscan/locks`` (``~/.cache/...``), 0700."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "credscan" / "locks"
+
+
+def lock_path(directory: Path) -> Path:
+    """The lock file for the files of ``directory``: named after its real path, in
+    :func:`lock_dir` (so nothing is left in ``~/.aws``); inside ``directory`` itself only
+    when the cache directory cannot be created."""
+    real = os.path.realpath(directory)
+    name = hashlib.sha256(os.fsencode(real)).hexdigest()[:24] + ".lock"
+    d = lock_dir()
+    try:
+        d.mkdir(parents=True, mode=0o700, exist_ok=True)
+        if not d.is_dir() or d.is_symlink():
+            raise OSError(f"{d} is not a directory")
+        return d / name
+    except OSError:
+        return Path(real) / LOCK_NAME
+
+
 @contextlib.contextmanager
 def dir_lock(directory: Path) -> Iterator[None]:
-    """Exclusive ``flock`` on ``.credscan.lock`` in ``directory``: one lock for the AWS files
-    that live together. Not reentrant. The lock file is never deleted (removing it while
-    another process waits on it would break the lock)."""
-    lock = directory / LOCK_NAME
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    """Exclusive lock for the AWS files that live together in ``directory`` (cross-platform,
+    through :mod:`filelock`). Not reentrant across processes; the lock file stays in the
+    cache directory (removing it while another process waits on it would break the lock)."""
+    from filelock import FileLock
+
+    lock = FileLock(str(lock_path(directory)), mode=0o600)
+    with lock:
         yield
-    finally:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
 
 
 @contextlib.contextmanager
@@ -161,7 +189,7 @@ def write_backup(target: Path, data: bytes) -> Path:
         except FileExistsError:
             continue
         try:
-            os.fchmod(fd, 0o600)
+            _chmod_fd(fd, path, 0o600)
             _write_all(fd, data)
             os.fsync(fd)
         finally:
@@ -183,7 +211,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent)
     try:
         try:
-            os.fchmod(fd, mode)
+            _chmod_fd(fd, tmp, mode)
             _write_all(fd, data)
             os.fsync(fd)
         finally:

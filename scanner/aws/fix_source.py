@@ -46,8 +46,8 @@ def is_python(path: str, data: bytes) -> bool:
 
 def _manual_step(display: str, line: int, kind: str, profile: str) -> str:
     return (f"{display}:{line}: remove the {KIND_NAMES[kind]} and read it from AWS profile "
-            f"{profile!r} instead (AWS_PROFILE={profile}, or "
-            f"boto3.Session(profile_name=\"{profile}\") in Python)")
+            f"{profile!r} instead (run it with AWS_PROFILE={profile}; boto3 and the AWS CLI "
+            "find the keys through their default credential chain)")
 
 
 def fix_source(path: Path, display: str, data: bytes, targets: Targets, moved_ids: set[str], *,

@@ -98,9 +98,23 @@ def render_plan(plan: Plan, env: Mapping[str, str], applying: bool = False) -> s
                 *(f"  {m}" for m in manual), ""]
     if plan.problems:
         out += ["not moved:", *(f"  {p}" for p in plan.problems), ""]
+    hint = profile_hint(plan.assignments)
+    if hint:
+        out += [hint, ""]
     if not applying:
         out.append(rotation_text(plan.assignments, {}))
     return "\n".join(out).rstrip() + "\n"
+
+
+def profile_hint(assignments: list[Assignment]) -> str:
+    """How the code finds the keys now: it names no profile, so say which to select."""
+    named = sorted({a.profile for a in assignments if a.profile != "default"})
+    if not named:
+        return ""
+    which = " or ".join(f"AWS_PROFILE={p}" for p in named)
+    return ("the code now finds the keys through the AWS default credential chain (it names "
+            f"no profile): run it with {which} (in .env, your shell or your deployment "
+            "settings); in CI and containers give it environment credentials or a role")
 
 
 def exposure_line(a: Assignment, exp: Exposure | None) -> str:
@@ -113,7 +127,8 @@ def exposure_line(a: Assignment, exp: Exposure | None) -> str:
     more = "+" if len(exp.commits) >= 5 else ""
     pushed = (f"; on remote branch(es) {', '.join(exp.pushed_to[:5])}: it was pushed"
               if exp.pushed_to else "; on no remote-tracking branch this clone knows of")
-    return (f"  {who}: IN THIS REPOSITORY'S HISTORY ({len(exp.commits)}{more} commit(s): "
+    commits = "commit" if len(exp.commits) == 1 and not more else "commits"
+    return (f"  {who}: IN THIS REPOSITORY'S HISTORY ({len(exp.commits)}{more} {commits}: "
             f"{shas}){pushed}. Rotate it.")
 
 
@@ -163,5 +178,8 @@ def render_result(result: MoveResult, env: Mapping[str, str]) -> str:
         out += ["", "could not finish:", *(f"  {e}" for e in result.errors)]
     if plan.problems:
         out += ["", "not moved:", *(f"  {p}" for p in plan.problems)]
+    hint = profile_hint(result.assignments)
+    if hint:
+        out += ["", hint]
     out += ["", rotation_text(result.assignments, result.exposure)]
     return "\n".join(out).rstrip() + "\n"

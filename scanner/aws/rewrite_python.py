@@ -1,17 +1,19 @@
-"""Take AWS keys out of Python that uses boto3/botocore, keeping the code working.
+"""Take AWS keys out of Python that uses boto3/botocore, keeping the code working everywhere.
 
-Rewrites, in order of preference:
+The rewritten code names no profile: boto3's default credential chain finds the keys
+(environment variables in CI and containers, ``AWS_PROFILE`` or the ``default`` profile on
+a laptop, the instance or task role in the cloud), so the same code runs in every place
+instead of failing with ``ProfileNotFound`` wherever one machine's profile is missing.
 
-* ``boto3.client/resource(..., aws_access_key_id=..., ...)`` ->
-  ``boto3.Session(profile_name="NAME").client(...)`` (credential arguments removed);
-* ``boto3.Session(aws_access_key_id=..., ...)`` -> ``boto3.Session(profile_name="NAME")``;
-  a session variable whose ``.client(...)`` got the keys gets ``profile_name`` instead;
-* botocore ``X.create_client(..., aws_access_key_id=...)`` ->
-  ``botocore.session.Session(profile="NAME").create_client(...)``;
-* ``os.environ["AWS_ACCESS_KEY_ID"] = ...`` -> ``os.environ["AWS_PROFILE"] = "NAME"``;
-* a variable that held a key and is no longer used is deleted;
-* any other literal (settings constants, dicts, defaults) becomes a lookup of the profile:
-  ``boto3.Session(profile_name="NAME").get_credentials().access_key``.
+* ``boto3.client/resource(..., aws_access_key_id=..., ...)``, ``boto3.Session(...)`` and
+  botocore ``X.create_client(...)``: the credential arguments are removed (a positional
+  one becomes ``None``, which boto3 reads as "not given");
+* ``os.environ["AWS_ACCESS_KEY_ID"] = ...`` is deleted;
+* a variable that held a key and is no longer used is deleted (with the blank lines its
+  removal would pile up);
+* any other literal (settings constants, dicts, defaults) becomes a lookup through the
+  chain that yields ``None`` when nothing is configured, never an error at import:
+  ``getattr(boto3.Session().get_credentials(), "access_key", None)``.
 
 Edits are byte ranges from the AST, so everything else is kept as it was. The result must
 compile and must no longer contain the key, or the file is left alone.
@@ -131,7 +133,7 @@ class _Rewriter:
                 self.parents[id(child)] = node
         self.quote = '"'
         self.names: dict[str, Target] = {}   # variable/attribute name -> literal it holds
-        self.session_profile: dict[int, str] = {}  # id(session ctor call) -> profile
+        self.profiles: set[str] = set()  # where the moved keys went (for the notes)
         self.notes: list[str] = []
         self.pending: list[ast.stmt] = []
         self._collect_names()
@@ -214,11 +216,12 @@ class _Rewriter:
         return "botocore.session.Session"
 
     def lookup_expr(self, t: Target) -> str:
-        """An expression that reads the value back from the profile at run time."""
-        attr = CRED_ATTR[t.kind]
+        """An expression that reads the value through the default credential chain at run
+        time (``None`` when nothing is configured: no error at import)."""
+        attr = self.q(CRED_ATTR[t.kind])
         if not self.im.uses_boto3 and self.im.botocore_any:
-            return f"{self.botocore_ctor()}(profile={self.q(t.profile)}).get_credentials().{attr}"
-        return f"{self.boto3_ctor()}(profile_name={self.q(t.profile)}).get_credentials().{attr}"
+            return f"getattr({self.botocore_ctor()}().get_credentials(), {attr}, None)"
+        return f"getattr({self.boto3_ctor()}().get_credentials(), {attr}, None)"
 
     # -- calls ---------------------------------------------------------------------------------
 
@@ -318,34 +321,8 @@ class _Rewriter:
                 ok &= self.edits.add(s, e, "None")
         return ok and self.remove_args(call, [n for n, _, kw in creds if kw], insert_kw)
 
-    def give_session_profile(self, call: ast.Call, profile: str) -> bool:
-        """Make a boto3 Session constructor use ``profile`` (dropping any keys it had)."""
-        if id(call) in self.session_profile:
-            return self.session_profile[id(call)] == profile
-        self.session_profile[id(call)] = profile
-        creds = self.cred_args(call, "session")
-        name = self.q(profile)
-        existing = next((kw for kw in call.keywords if kw.arg == "profile_name"), None)
-        if existing is None and len(call.args) > 5 and not any(
-                isinstance(a, ast.Starred) for a in call.args[:6]):
-            s, e = self.span(call.args[5])
-            return self.edits.add(s, e, name) and self.strip_creds(call, creds, None)
-        if existing is not None:
-            s, e = self.span(existing.value)
-            return self.edits.add(s, e, name) and self.strip_creds(call, creds, None)
-        return self.strip_creds(call, creds, f"profile_name={name}")
-
-    def session_assigned_to(self, name: str) -> ast.Call | None:
-        found: list[ast.Call] = []
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and any(
-                    isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                if self.call_kind(node.value) != "session":
-                    return None
-                found.append(node.value)
-        return found[0] if len(found) == 1 else None
-
     def rewrite_call(self, call: ast.Call) -> None:
+        """Drop the credential arguments of a boto3/botocore call that got a moved key."""
         kind = self.call_kind(call)
         if kind is None:
             return
@@ -353,33 +330,7 @@ class _Rewriter:
         t = self.call_target(creds) if creds else None
         if t is None:
             return
-        profile = self.q(t.profile)
-        if kind == "session":
-            self.give_session_profile(call, t.profile)
-            return
-        f = call.func
-        if kind == "client_func":
-            assert isinstance(f, ast.Name)
-            s, e = self.span(f)
-            self.edits.add(s, e, f"{self.boto3_ctor()}(profile_name={profile})."
-                                 f"{self.im.funcs[f.id]}")
-        elif kind == "botocore_client":
-            assert isinstance(f, ast.Attribute)
-            s, e = self.span(f.value)
-            self.edits.add(s, e, f"{self.botocore_ctor()}(profile={profile})")
-        else:
-            assert isinstance(f, ast.Attribute)
-            recv = f.value
-            ctor_call: ast.Call | None = None
-            if isinstance(recv, ast.Call) and self.call_kind(recv) == "session":
-                ctor_call = recv
-            elif isinstance(recv, ast.Name) and not self.is_boto3_module(recv):
-                ctor_call = self.session_assigned_to(recv.id)
-            if ctor_call is None or not self.give_session_profile(ctor_call, t.profile):
-                s, e = self.span(recv)
-                ctor = (f"{recv.id}.Session" if self.is_boto3_module(recv)  # type: ignore
-                        else self.boto3_ctor())
-                self.edits.add(s, e, f"{ctor}(profile_name={profile})")
+        self.profiles.add(t.profile)
         self.strip_creds(call, creds, None)
 
     # -- statements ------------------------------------------------------------------------
@@ -434,6 +385,7 @@ class _Rewriter:
             block = self.block_of(st)
             assert block is not None
             by_block.setdefault(id(block), []).append(st)
+        ranges: list[tuple[int, int]] = []
         for st, (ls, le) in spans:
             block = self.block_of(st)
             assert block is not None
@@ -442,12 +394,47 @@ class _Rewriter:
                 s, e = self.span(st)
                 self.edits.add(s, e, "pass")
             else:
-                self.edits.add(ls, le, "")
+                ranges.append((ls, le))
+        for ls, le in self.merge_blank_gaps(ranges):
+            self.edits.add(ls, le, "")
+
+    def _blank(self, line_no: int) -> bool:
+        """Is 1-based line ``line_no`` empty or whitespace only?"""
+        if not 1 <= line_no < len(self.starts):
+            return False
+        return not self.src[self.starts[line_no - 1]:self.starts[line_no]].strip()
+
+    def merge_blank_gaps(self, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Whole-line ranges to delete, joined across the blank lines between them, each
+        widened so the blank lines left around it are no more than were there before
+        (deleting a statement between two blank runs must not leave 3+ blank lines)."""
+        from scanner.aws.edits import line_of
+
+        merged: list[list[int]] = []
+        for ls, le in sorted(ranges):
+            if merged and not self.src[merged[-1][1]:ls].strip():
+                merged[-1][1] = max(merged[-1][1], le)
+            else:
+                merged.append([ls, le])
+        out = []
+        for ls, le in merged:
+            first = line_of(self.starts, ls)
+            after = line_of(self.starts, le) if le < len(self.src) else len(self.starts)
+            before_n = 0
+            while self._blank(first - 1 - before_n):
+                before_n += 1
+            after_n = 0
+            while self._blank(after + after_n):
+                after_n += 1
+            extra = min(before_n, after_n)  # keep the larger of the two runs
+            end_line = after + extra
+            le = self.starts[end_line - 1] if end_line - 1 < len(self.starts) else len(self.src)
+            out.append((ls, le))
+        return out
 
     def rewrite_environ(self) -> None:
-        """``os.environ["AWS_ACCESS_KEY_ID"] = KEY`` -> ``os.environ["AWS_PROFILE"] = "NAME"``."""
-        done: set[str] = set()
-        drop: list[ast.stmt] = []
+        """Delete ``os.environ["AWS_ACCESS_KEY_ID"] = KEY``: setting the keys, or a profile,
+        from the code would override what each environment provides."""
         for node in ast.walk(self.tree):
             if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
                 continue
@@ -458,16 +445,8 @@ class _Rewriter:
             t = self.resolve(node.value)
             if t is None:
                 continue
-            if t.profile in done:
-                drop.append(node)
-                continue
-            done.add(t.profile)
-            s, e = self.span(tg.slice)
-            vs, ve = self.span(node.value)
-            if self.edits.add(s, e, self.q("AWS_PROFILE")):
-                self.edits.add(vs, ve, self.q(t.profile))
-        if drop:
-            self.delete_statements(drop)
+            if self.delete_statements([node]):
+                self.profiles.add(t.profile)
 
     @staticmethod
     def _is_environ(node: ast.AST) -> bool:
@@ -515,6 +494,7 @@ class _Rewriter:
             t = self.const_target(node)
             if t is None:
                 continue
+            self.profiles.add(t.profile)
             s, e = self.span(node)
             if self.edits.covers(s, e):
                 continue
@@ -572,6 +552,13 @@ class _Rewriter:
         self.replace_literals()
         self.scrub_comments(text)
         self.import_edit(dominant_eol(self.src))
+        named = sorted(p for p in self.profiles if p != "default")
+        if named:
+            which = ", ".join(f"AWS_PROFILE={p}" for p in named)
+            self.notes.append(
+                "the code now finds the keys through boto3's default credential chain (it "
+                f"names no profile): run it with {which} (as .env says), or with "
+                "environment credentials in CI")
         return self.edits.apply(self.src)
 
 

@@ -20,17 +20,26 @@ Format version 2 records the fingerprint scheme (``"fingerprints": "v2"`` or
 matches (through the legacy fingerprint) and is rewritten as version 2 on its next update.
 Loading a baseline made with another fingerprint key is a one-line error: otherwise every
 accepted finding would silently come back as new.
+
+A verdict follows its secret across renames and moves: each entry also keeps a one-way
+``digest`` of the secret (derived from the fingerprint digest, so keyed the same way), and
+a finding whose fingerprint is not in the baseline matches an entry with the same rule and
+digest *whose own file is gone* (renamed, moved; the path is then display-only). A copy of
+an accepted secret into another file, the original still in place, is a new finding.
+``update`` moves a followed entry to the new path instead of reporting one added and one
+removed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scanner.engine.fingerprint import legacy_fingerprint
+from scanner.engine.fingerprint import legacy_fingerprint, secret_digest
 from scanner.engine.fingerprint import scheme as fp_scheme
 from scanner.errors import UsageError
 from scanner.fsio import atomic_write
@@ -47,6 +56,16 @@ _VERDICT_ALIASES = {
     "untriaged": "none", "": "none",
 }
 SCOPES = ("files", "history")
+#: the shortest fingerprint prefix ``audit --set`` accepts (text reports show more)
+MIN_PREFIX = 6
+_DIGEST_DOMAIN = b"credscan-baseline-secret-v1\x00"
+
+
+def secret_id(secret: str) -> str:
+    """The one-way identity of a secret kept in a baseline (no path, no rule): derived
+    from the fingerprint's digest (keyed when a fingerprint key is set), so it reveals no
+    more than a fingerprint does."""
+    return hashlib.sha256(_DIGEST_DOMAIN + secret_digest(secret).encode()).hexdigest()[:32]
 
 
 def parse_verdict(value: str) -> str:
@@ -69,6 +88,7 @@ class Entry:
     verdict: str = "none"
     commit: str | None = None
     note: str | None = None
+    digest: str | None = None  # secret_id(): lets the verdict follow a rename
 
     @classmethod
     def from_finding(cls, f: Finding, verdict: str = "none", note: str | None = None) -> Entry:
@@ -80,6 +100,7 @@ class Entry:
             verdict=verdict,
             commit=f.commit.sha if f.commit else None,
             note=note,
+            digest=secret_id(f.secret) if f.secret else None,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -89,6 +110,8 @@ class Entry:
             d["commit"] = self.commit
         if self.note:
             d["note"] = self.note
+        if self.digest:
+            d["digest"] = self.digest
         return d
 
 
@@ -100,6 +123,9 @@ class Baseline:
     scope: str = "files"
     #: fingerprints are scheme v1 (a version 1 file): match through the legacy fingerprint
     legacy: bool = False
+    #: the directory entries' paths are relative to (where the file was loaded from);
+    #: None for a baseline built in memory (then every unmatched entry may have moved)
+    root: Path | None = None
 
     @classmethod
     def empty(cls, scope: str = "files") -> Baseline:
@@ -125,7 +151,9 @@ class Baseline:
             raise UsageError(f"{p}: baseline file not found") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UsageError(f"{p}: not a readable credscan baseline ({exc})") from None
-        return cls.from_json(raw, str(p))
+        b = cls.from_json(raw, str(p))
+        b.root = p.resolve().parent
+        return b
 
     @classmethod
     def from_json(cls, raw: object, where: str = "<baseline>") -> Baseline:
@@ -156,6 +184,7 @@ class Baseline:
                 verdict=parse_verdict(str(e.get("verdict", "none"))),
                 commit=str(e["commit"]) if e.get("commit") else None,
                 note=str(e["note"]) if e.get("note") else None,
+                digest=str(e["digest"]) if e.get("digest") and version >= 2 else None,
             )
         return cls(entries, scope, legacy=version < 2)
 
@@ -197,16 +226,42 @@ class Baseline:
 
     # -- queries and updates --------------------------------------------------------------
 
-    def entry_for(self, f: Finding) -> Entry | None:
-        """The entry matching ``f`` (by its fingerprint, or its v1 one in a legacy file)."""
+    def _moved(self, e: Entry) -> bool:
+        """May ``e``'s secret now live under another path? Yes when its own file is gone
+        (history baselines: their paths are the introducing commits', always)."""
+        if self.root is None or self.scope == "history":
+            return True
+        return not (self.root / e.file).exists()
+
+    def _by_secret(self, matched: Iterable[str] = ()) -> dict[tuple[str, str], Entry]:
+        """Entries that may have moved, by (rule, digest); ``matched``: fingerprints some
+        current finding has, so their entries have not moved."""
+        skip = set(matched)
+        out: dict[tuple[str, str], Entry] = {}
+        for e in sorted(self.entries.values(), key=lambda e: e.fingerprint):
+            if e.digest and e.fingerprint not in skip and self._moved(e):
+                out.setdefault((e.rule, e.digest), e)
+        return out
+
+    def entry_for(self, f: Finding,
+                  by_secret: dict[tuple[str, str], Entry] | None = None) -> Entry | None:
+        """The entry matching ``f``: by its fingerprint (or its v1 one in a legacy file),
+        else, when the file was renamed or moved, an entry for the same rule and secret
+        (``by_secret``: a prebuilt index, for loops)."""
         e = self.entries.get(f.fingerprint)
         if e is None and self.legacy and f.secret:
             e = self.entries.get(legacy_fingerprint(f.rule_id, f.file, f.secret))
-        return e
+        if e is not None or not f.secret:
+            return e
+        index = by_secret if by_secret is not None else self._by_secret()
+        if not index:
+            return None
+        return index.get((f.rule_id, secret_id(f.secret)))
 
-    def hides(self, f: Finding) -> bool:
+    def hides(self, f: Finding,
+              by_secret: dict[tuple[str, str], Entry] | None = None) -> bool:
         """True if this finding is accepted (untriaged, false positive or rotated)."""
-        e = self.entry_for(f)
+        e = self.entry_for(f, by_secret)
         return e is not None and e.verdict in HIDDEN_VERDICTS
 
     def migrate(self, findings: Iterable[Finding]) -> int:
@@ -224,10 +279,12 @@ class Baseline:
         self.legacy = False
         return moved
 
-    def update(self, findings: Iterable[Finding]) -> tuple[int, int, int]:
-        """Add new findings, drop entries nothing matches; existing ones stay untouched.
+    def update(self, findings: Iterable[Finding]) -> tuple[int, int, int, int]:
+        """Add new findings, drop entries nothing matches; existing ones stay untouched,
+        and an entry whose secret is now found under another path (its own file gone)
+        moves there with its verdict (a rename is not one added and one removed).
 
-        Returns ``(added, removed, kept)``.
+        Returns ``(added, removed, kept, moved)``; ``kept`` counts the moved ones.
         """
         findings = list(findings)
         self.migrate(findings)
@@ -235,6 +292,20 @@ class Baseline:
         for f in sorted(findings, key=Finding.sort_key):
             if f.fingerprint:
                 current.setdefault(f.fingerprint, f)
+        stale = self._by_secret(current)
+        moved = 0
+        for fp, f in current.items():
+            if fp in self.entries:
+                e = self.entries[fp]
+                if e.digest is None and f.secret:  # written before digests: fill it in once
+                    self.entries[fp] = replace(e, digest=secret_id(f.secret))
+                continue
+            old = stale.pop((f.rule_id, secret_id(f.secret)), None) if stale and f.secret \
+                else None
+            if old is not None:
+                del self.entries[old.fingerprint]
+                self.entries[fp] = replace(old, fingerprint=fp, file=f.file, line=f.line)
+                moved += 1
         removed = [fp for fp in self.entries if fp not in current]
         for fp in removed:
             del self.entries[fp]
@@ -243,13 +314,18 @@ class Baseline:
             if fp not in self.entries:
                 self.entries[fp] = Entry.from_finding(f)
                 added += 1
-        return added, len(removed), len(self.entries) - added
+        return added, len(removed), len(self.entries) - added, moved
 
     def set_verdict(self, fingerprint: str, verdict: str, finding: Finding | None = None,
                     note: str | None = None) -> Entry:
         """Record a verdict; an unknown fingerprint needs the finding to create the entry."""
         verdict = parse_verdict(verdict)
         e = self.entries.get(fingerprint)
+        if e is None and finding is not None:
+            e = self.entry_for(finding)
+            if e is not None:  # the same secret under its old path (or v1 id): it moves here
+                del self.entries[e.fingerprint]
+                e = replace(e, fingerprint=fingerprint, file=finding.file, line=finding.line)
         if e is None:
             if finding is None:
                 raise UsageError(f"fingerprint {fingerprint!r} is not in the baseline and "
@@ -278,21 +354,28 @@ def _check_scheme(recorded: object, where: str) -> None:
 
 
 def filter_result(result: ScanResult, baseline: Baseline) -> tuple[ScanResult, int]:
-    """Drop the findings the baseline accepts; returns the new result and how many."""
-    kept = [f for f in result.findings if not baseline.hides(f)]
+    """Drop the findings the baseline accepts (also under a new path, see
+    :meth:`Baseline.entry_for`); returns the new result and how many."""
+    index = baseline._by_secret(f.fingerprint for f in result.findings)
+    kept = [f for f in result.findings if not baseline.hides(f, index)]
     hidden = len(result.findings) - len(kept)
     return replace(result, findings=kept, errors=list(result.errors)), hidden
 
 
 def resolve_fingerprint(prefix: str, candidates: Iterable[str]) -> str:
-    """Expand a unique fingerprint prefix (at least 6 characters), as git does for SHAs."""
+    """Expand a unique fingerprint prefix (at least :data:`MIN_PREFIX` characters), as git
+    does for SHAs; returns ``prefix`` itself when nothing starts with it."""
     cands = set(candidates)
-    if prefix in cands:
-        return prefix
-    if len(prefix) >= 6:
-        hits = sorted(c for c in cands if c.startswith(prefix))
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            raise UsageError(f"fingerprint prefix {prefix!r} is ambiguous ({len(hits)} matches)")
-    return prefix
+    p = prefix.strip().lower()
+    if p in cands:
+        return p
+    if len(p) < MIN_PREFIX:
+        raise UsageError(f"fingerprint {prefix!r} is too short: give at least {MIN_PREFIX} "
+                         "characters of the fingerprint a report shows")
+    hits = sorted(c for c in cands if c.startswith(p))
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise UsageError(f"fingerprint prefix {prefix!r} is ambiguous ({len(hits)} matches): "
+                         "give more characters")
+    return p

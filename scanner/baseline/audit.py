@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.baseline import Baseline, Entry, resolve_fingerprint
+from scanner.baseline import MIN_PREFIX, Baseline, Entry, resolve_fingerprint
 from scanner.errors import SourceError, UsageError
 from scanner.gitexec import try_git
 from scanner.models import Finding
@@ -130,6 +130,8 @@ def set_verdicts(baseline: Baseline, assignments: Iterable[tuple[str, str]],
             current = {f.fingerprint: f for f in findings() if f.fingerprint}
         full = resolve_fingerprint(fp, current)
         if full not in current:
-            raise UsageError(f"no baseline entry or current finding has fingerprint {fp!r}")
+            raise UsageError(f"no baseline entry or current finding has a fingerprint starting "
+                             f"with {fp!r} (a unique prefix of at least {MIN_PREFIX} characters "
+                             "is enough)")
         done.append(baseline.set_verdict(full, verdict, finding=current[full], note=note))
     return done

@@ -3,10 +3,16 @@
 Neither tool's identity of a finding is ours, so each entry is mapped onto a *current*
 credscan finding (from a re-scan) and recorded under our fingerprint:
 
-- detect-secrets ``.secrets.baseline``: entries carry ``sha1(secret)``; we match a
-  credscan finding in the same file whose secret has that SHA-1 (or, when our extracted
-  value differs slightly, a token on the flagged line with that SHA-1 that overlaps one of
-  our findings). ``is_secret: false`` -> false_positive, ``true`` -> real, absent -> none.
+- detect-secrets ``.secrets.baseline``: entries carry ``sha1`` of the value *its* plugin
+  captured, which is not always credscan's: for a private key it is the ``BEGIN ... PRIVATE
+  KEY`` phrase, for keyword plugins the quoted (or, in YAML/INI, bare) value, for Basic
+  Auth the password of the URL. An entry maps, in this order, (1) by hash, onto a credscan
+  finding in the same file whose secret has that SHA-1; (2) by detect-secrets' capture: a
+  value on the flagged line, captured as that plugin type does, has the hash, and a
+  credscan finding covers it; (3) by file and line, when the hash cannot be reproduced
+  (the file changed, or a transformer we do not mirror), onto the one credscan finding of
+  the same kind on that line. The summary counts each way, so the position-only ones can
+  be reviewed. ``is_secret: false`` -> false_positive, ``true`` -> real, absent -> none.
 - gitleaks JSON report (``--report-format json``): the secret when not redacted (same
   file, same value), else file + line + rule family. Entries are accepted (verdict none),
   as gitleaks' own ``--baseline-path`` treats a report.
@@ -42,6 +48,15 @@ R_NO_LINE = "no credscan finding on that line (code moved, or credscan does not 
 R_FAMILY = "credscan flags that line, but under a different kind of secret"
 R_BAD_ENTRY = "malformed entry"
 R_COMMIT = "the commit is not among the scanned history findings"
+R_AMBIGUOUS = "several credscan findings on that line could be it (hash not reproduced)"
+
+
+#: how an entry was mapped (detect-secrets), in the order they are tried
+HOW_HASH = "by the secret's hash"
+HOW_CAPTURE = "by detect-secrets' own capture on the flagged line"
+HOW_LINE = "by file and line only (hash not reproduced: review these)"
+HOW_VALUE = "by the secret's value"
+HOW_POSITION = "by file, line and kind of secret"
 
 
 @dataclass
@@ -51,6 +66,8 @@ class Mapped:
     finding: Finding
     verdict: str
     source: str  # what the other tool called it, for notes and reports
+    how: str = HOW_HASH
+    note: str | None = None
 
 
 @dataclass
@@ -66,9 +83,20 @@ class ImportReport:
     def unmapped_total(self) -> int:
         return sum(self.unmapped.values())
 
+    @property
+    def how(self) -> Counter[str]:
+        """Mapped entries by the way they were mapped."""
+        return Counter(m.how for m in self.mapped)
+
     def summary(self) -> str:
+        ways = ""
+        if self.mapped:
+            order = [HOW_HASH, HOW_CAPTURE, HOW_LINE, HOW_VALUE, HOW_POSITION]
+            ways = " (" + ", ".join(f"{n} {how}" for how, n in sorted(
+                self.how.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order
+                else len(order))) + ")"
         lines = [f"{self.kind}: {self.total} entr{'y' if self.total == 1 else 'ies'}, "
-                 f"{len(self.mapped)} mapped to credscan findings, "
+                 f"{len(self.mapped)} mapped to credscan findings{ways}, "
                  f"{self.unmapped_total} could not be mapped"]
         for reason, n in sorted(self.unmapped.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {n}: {reason}")
@@ -208,26 +236,126 @@ def _by_line_family(index: _Index, path: str, line: int, family: str,
 
 _TOKEN_RE = re.compile(r"""[^\s'"`=:,;()<>\[\]{}]+""")
 
+#: detect-secrets' type names -> the provider family credscan would file them under
+#: ("" = any kind: entropy plugins flag whatever looks random)
+DS_FAMILIES = {
+    "private key": "private", "aws access key": "aws", "secret keyword": "generic",
+    "basic auth credentials": "generic", "base64 high entropy string": "",
+    "hex high entropy string": "", "json web token": "jwt", "slack token": "slack",
+    "stripe access key": "stripe", "github token": "github", "gitlab token": "gitlab",
+    "npm tokens": "npm", "pypi token": "pypi", "sendgrid api key": "sendgrid",
+    "twilio api key": "twilio", "discord bot token": "discord",
+    "telegram bot token": "telegram", "openai token": "openai",
+    "azure storage account access key": "azure", "mailchimp access key": "mailchimp",
+    "artifactory credentials": "generic", "cloudant credentials": "generic",
+}
+
+#: what detect-secrets' private-key plugin captures: the phrase itself (built from parts
+#: so that this file holds no private-key marker)
+_PEM = " PRIV" + "ATE KEY"
+DS_PRIVATE_KEY_PHRASES = tuple(
+    [f"BEGIN {kind}{_PEM}" for kind in ("DSA", "EC", "OPENSSH", "RSA", "SSH2 ENCRYPTED")]
+    + ["BEGIN" + _PEM, "BEGIN PGP" + _PEM + " BLOCK", "PuTTY-User-Key-File-2"])
+
+_URL_RESERVED = ":/?#[]@" + "!$&'()*+,;="
+_URL_CLASS = "[^" + "".join("\\" + c for c in _URL_RESERVED) + "\\s]"
+#: detect-secrets' AWS and Basic Auth captures (RE2: the line is untrusted input)
+_DS_PATTERNS = (
+    r"((?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16})",
+    r"(?i)aws.{0,20}?(?:key|pwd|pw|password|pass|token).{0,20}?['\"]([0-9a-zA-Z/+]{40})['\"]",
+    "://" + _URL_CLASS + "+:(" + _URL_CLASS + "+)@",
+)
+
+
+def _quoted(text: str) -> Iterable[tuple[str, int, int]]:
+    """Quoted strings (each quote character in turn, as keyword and entropy plugins see
+    them), with 1-based column spans of their content."""
+    for q in "\"'`":
+        parts = text.split(q)
+        pos = 0
+        for i, part in enumerate(parts):
+            if i % 2 == 1 and i < len(parts) - 1 and part:
+                yield part, pos + 1, pos + 1 + len(part)
+            pos += len(part) + 1
+
 
 def _line_tokens(text: str) -> Iterable[tuple[str, int, int]]:
     """Candidate values on a line: bare tokens and quoted strings, with 1-based spans."""
     for m in _TOKEN_RE.finditer(text):
         yield m.group(0), m.start() + 1, m.end() + 1
-    for m in re.finditer(r"""(["'`])(.+?)\1""", text):
-        yield m.group(2), m.start(2) + 1, m.end(2) + 1
+    yield from _quoted(text)
 
 
-def _read_line(root: Path | None, path: str, line: int) -> str | None:
-    if root is None or line < 1:
+def ds_candidates(text: str) -> Iterable[tuple[str, int, int]]:
+    """Every value a detect-secrets plugin may have captured on ``text``, with its span:
+    tokens and quoted strings (keyword and entropy plugins), the bare value of a YAML or
+    INI assignment (their transformers), the AWS and Basic Auth captures, and the
+    private-key phrases."""
+    yield from _line_tokens(text)
+    for sep in (":", "="):
+        head, found, tail = text.partition(sep)
+        value = tail.strip()
+        if found and value:
+            start = len(head) + 1 + (len(tail) - len(tail.lstrip())) + 1
+            yield value, start, start + len(value)
+            stripped = value.strip("\"'")
+            if stripped and stripped != value:
+                off = value.index(stripped)
+                yield stripped, start + off, start + off + len(stripped)
+    from scanner.engine.regex import compile_bytes
+
+    raw = text.encode("utf-8", "surrogateescape")
+    for pattern in _DS_PATTERNS:
+        for m in compile_bytes(pattern).finditer(raw):
+            value = m.group(1).decode("utf-8", "surrogateescape")
+            start = len(raw[:m.start(1)].decode("utf-8", "surrogateescape")) + 1
+            yield value, start, start + len(value)
+    for phrase in DS_PRIVATE_KEY_PHRASES:
+        i = text.find(phrase)
+        if i >= 0:
+            yield phrase, i + 1, i + 1 + len(phrase)
+
+
+def _read_lines(root: Path | None, path: str) -> list[str] | None:
+    if root is None:
         return None
     try:
         with open(root / path, encoding="utf-8", errors="replace") as fh:
-            for i, text in enumerate(fh, 1):
-                if i == line:
-                    return text.rstrip("\r\n")
+            return [ln.rstrip("\r\n") for ln in fh]
     except OSError:
         return None
+
+
+def _read_line(root: Path | None, path: str, line: int) -> str | None:
+    lines = _read_lines(root, path)
+    if lines is None or not 1 <= line <= len(lines):
+        return None
+    return lines[line - 1]
+
+
+def _spans(f: Finding, line: int) -> bool:
+    """Does finding ``f`` cover ``line`` (a multi-line secret covers all its lines)?"""
+    return f.line <= line <= f.line + f.secret.count("\n")
+
+
+def _finding_at(candidates: Sequence[Finding], line: int, start: int, end: int,
+                family: str) -> Finding | None:
+    """The credscan finding that holds the value found at ``line``/``start..end``: one
+    that overlaps it, else the only one of the right kind on that line."""
+    here = sorted((f for f in candidates if _spans(f, line)), key=Finding.sort_key)
+    for f in here:
+        if f.line != line or (f.column < end and start < max(f.end_column, f.column + 1)):
+            return f
+    same = [f for f in here if not family or family_matches(family, f)]
+    if len({f.fingerprint for f in same}) == 1:
+        return same[0]
     return None
+
+
+def ds_family(secret_type: str) -> str:
+    """The credscan family of a detect-secrets type name (unknown types: its first word)."""
+    t = secret_type.strip().lower()
+    return DS_FAMILIES.get(t, rule_family(t))
 
 
 def import_detect_secrets(data: Any, findings: Sequence[Finding],
@@ -249,38 +377,56 @@ def import_detect_secrets(data: Any, findings: Sequence[Finding],
             want = e["hashed_secret"].lower()
             is_secret = e.get("is_secret")
             verdict = "none" if is_secret is None else ("real" if is_secret else "false_positive")
-            hit = _match_ds(index, path, want, e.get("line_number"), root)
-            if isinstance(hit, str):
-                rep.unmapped[hit] += 1
+            kind = str(e.get("type", "?"))
+            line = e.get("line_number")
+            hit, how = _match_ds(index, path, want, line if isinstance(line, int) else None,
+                                 ds_family(kind), root)
+            if hit is None:
+                rep.unmapped[how] += 1
                 continue
-            rep.mapped.append(Mapped(hit, verdict, f"detect-secrets {e.get('type', '?')}"))
+            note = (f"imported from detect-secrets ({kind}, line {line}) by position: "
+                    "its hash was not reproduced" if how == HOW_LINE else None)
+            rep.mapped.append(Mapped(hit, verdict, f"detect-secrets {kind}", how, note))
     return rep
 
 
-def _match_ds(index: _Index, path: str, want: str, line: object,
-              root: Path | None) -> Finding | str:
+def _match_ds(index: _Index, path: str, want: str, line: int | None, family: str,
+              root: Path | None) -> tuple[Finding | None, str]:
+    """The finding an entry maps onto and how, or None and why not."""
     if not index.file_exists(path):
-        return R_FILE_GONE
+        return None, R_FILE_GONE
     candidates = index.by_file.get(path, [])
     if not candidates:
-        return R_NO_FINDING_FILE
-    for f in sorted(candidates, key=Finding.sort_key):
-        if _sha1(f.secret) == want:
-            return f
-    # Our extracted value may differ from detect-secrets' (quotes, prefixes): look for a
-    # token with that hash on the flagged line that overlaps one of our findings there.
-    if isinstance(line, int):
-        text = _read_line(root, path, line)
-        on_line = [f for f in candidates if f.line == line]
-        if text is not None and on_line:
-            for tok, start, end in _line_tokens(text):
-                if _sha1(tok) != want:
+        return None, R_NO_FINDING_FILE
+    # 1. credscan's own value has the hash (prefer the flagged line)
+    hashed = sorted((f for f in candidates if _sha1(f.secret) == want),
+                    key=lambda f: (line is not None and not _spans(f, line), Finding.sort_key(f)))
+    if hashed:
+        return hashed[0], HOW_HASH
+    # 2. detect-secrets' capture on the flagged line (every line of ours, in a baseline
+    #    written with --slim, which has no line numbers)
+    lines = _read_lines(root, path)
+    if lines is not None:
+        todo = [line] if line is not None else sorted({f.line for f in candidates})
+        for ln in todo:
+            if not 1 <= ln <= len(lines):
+                continue
+            for value, start, end in ds_candidates(lines[ln - 1]):
+                if _sha1(value) != want:
                     continue
-                for f in sorted(on_line, key=Finding.sort_key):
-                    if f.column < end and start < max(f.end_column, f.column + 1) or (
-                            tok in f.secret or f.secret in tok):
-                        return f
-    return R_NO_HASH
+                hit = _finding_at(candidates, ln, start, end, family)
+                if hit is not None:
+                    return hit, HOW_CAPTURE
+    # 3. file and line, when the hash cannot be reproduced: the one finding of that kind
+    if line is None:
+        return None, R_NO_HASH
+    here = [f for f in candidates if _spans(f, line)]
+    same = [f for f in here if not family or family_matches(family, f)]
+    if len({f.fingerprint for f in same}) == 1:
+        return same[0], HOW_LINE
+    if not here:
+        return None, R_NO_LINE
+    return None, (R_FAMILY if not same else R_AMBIGUOUS)
 
 
 # -- gitleaks -------------------------------------------------------------------------------
@@ -327,6 +473,7 @@ def import_gitleaks_report(data: Any, findings: Sequence[Finding],
         rule = str(leak["RuleID"])
         hit: Finding | None = None
         reason = ""
+        how = HOW_VALUE
         secret = leak.get("Secret")
         if not _is_redacted(secret):
             assert isinstance(secret, str)
@@ -344,10 +491,11 @@ def import_gitleaks_report(data: Any, findings: Sequence[Finding],
                 continue
             commit = str(leak.get("Commit") or "") or None
             hit, reason = _by_line_family(index, path, line, rule_family(rule), commit)
+            how = HOW_POSITION
         if hit is None:
             rep.unmapped[reason] += 1
             continue
-        rep.mapped.append(Mapped(hit, "none", f"gitleaks {rule}"))
+        rep.mapped.append(Mapped(hit, "none", f"gitleaks {rule}", how))
     return rep
 
 
@@ -371,7 +519,8 @@ def import_gitleaksignore(text: str, findings: Sequence[Finding],
         if hit is None:
             rep.unmapped[reason] += 1
             continue
-        rep.mapped.append(Mapped(hit, "false_positive", f"gitleaks ignore {rule}"))
+        rep.mapped.append(Mapped(hit, "false_positive", f"gitleaks ignore {rule}",
+                                 HOW_POSITION))
     return rep
 
 

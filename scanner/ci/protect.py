@@ -206,7 +206,8 @@ def self_allowed_message(found: Sequence[Finding]) -> str:
         return ""
     places = ", ".join(f"{f.file}:{f.line}" for f in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    return (f"this change adds {len(found)} secret(s) and also allowlists them in the "
+    what = "secret" if len(found) == 1 else "secrets"
+    return (f"this change adds {len(found)} {what} and also allowlists them in the "
             f"scanner's configuration or baseline: {places}{more}")
 
 

@@ -14,6 +14,7 @@ import click
 from scanner.baseline import DEFAULT_BASELINE, VERDICTS, Baseline, parse_verdict
 from scanner.errors import UsageError
 from scanner.models import Finding
+from scanner.reporting.common import plural
 
 
 def _parse_set(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -66,7 +67,7 @@ def command(baseline_file: str | None, path: str, assignments: tuple[str, ...], 
         for e in entries:
             click.echo(f"{e.fingerprint[:12]}  {e.verdict:<14} {e.rule}  {e.file}:{e.line}",
                        err=True)
-        click.echo(f"{bfile}: {len(entries)} verdict(s) recorded", err=True)
+        click.echo(f"{bfile}: {plural(len(entries), 'verdict')} recorded", err=True)
         return 0
 
     if not interactive and not sys.stdin.isatty():

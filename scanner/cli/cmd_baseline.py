@@ -8,6 +8,7 @@ import click
 
 from scanner.baseline import DEFAULT_BASELINE, Baseline
 from scanner.errors import UsageError
+from scanner.reporting.common import plural
 
 _PATH = click.argument("path", required=False, default=".",
                        type=click.Path(exists=True, file_okay=False))
@@ -28,7 +29,7 @@ def command() -> None:
     """Create, update or import a findings baseline (.credscan-baseline.json)."""
 
 
-@command.command(name="create")
+@command.command(name="create", short_help="Accept every current finding (no secret values).")
 @_PATH
 @_FILE
 @click.option("--history", is_flag=True, help="Baseline every finding in the git history.")
@@ -43,12 +44,12 @@ def create(path: str, baseline_file: str | None, history: bool, force: bool) -> 
     result = collect(root, history=history)
     b = Baseline.from_findings(result.findings, scope="history" if history else "files")
     b.save(out)
-    click.echo(f"Wrote {len(b.entries)} finding(s) to {out}. Commit it; CI now fails only "
+    click.echo(f"Wrote {plural(len(b.entries), 'finding')} to {out}. Commit it; CI now fails only "
                "on new findings (see 'credscan audit' to triage these).", err=True)
     return 0
 
 
-@command.command(name="update")
+@command.command(name="update", short_help="Add new findings, drop stale ones; keep verdicts.")
 @_PATH
 @_FILE
 @click.option("--history/--files", "history", default=None,
@@ -62,14 +63,16 @@ def update(path: str, baseline_file: str | None, history: bool | None) -> int:
     if history is not None:
         b.scope = "history" if history else "files"
     result = collect(root, history=b.scope == "history")
-    added, removed, kept = b.update(result.findings)
+    added, removed, kept, moved = b.update(result.findings)
     changed = b.save(out)
     click.echo(f"{out}: {added} added, {removed} removed, {kept} kept"
+               + (f" ({moved} followed a rename or move)" if moved else "")
                + ("" if changed else " (file unchanged)"), err=True)
     return 0
 
 
-@command.command(name="import")
+@command.command(name="import",
+                 short_help="Import detect-secrets or gitleaks triage.")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @_PATH
 @_FILE
@@ -92,13 +95,13 @@ def import_(source: str, path: str, baseline_file: str | None, fmt: str, history
     for m in report.mapped:
         e = b.entries.get(m.finding.fingerprint)
         if e is None:
-            b.set_verdict(m.finding.fingerprint, m.verdict, finding=m.finding)
+            b.set_verdict(m.finding.fingerprint, m.verdict, finding=m.finding, note=m.note)
             new += 1
         elif m.verdict != "none" and e.verdict != m.verdict:
-            b.set_verdict(e.fingerprint, m.verdict)
+            b.set_verdict(e.fingerprint, m.verdict, note=m.note)
             changed += 1
     b.save(out)
     click.echo(report.summary(), err=True)
-    click.echo(f"{out}: {new} added, {changed} verdict(s) updated", err=True)
+    click.echo(f"{out}: {new} added, {plural(changed, 'verdict')} updated", err=True)
     return 0
 

@@ -23,7 +23,7 @@ def _print(rep: object) -> None:
 def command(pre_push: bool, global_: bool, template: bool, force: bool, repo: str) -> int:
     """Install the pre-commit hook (and optionally pre-push) in this repository."""
     from scanner.errors import UsageError
-    from scanner.sources.git import install
+    from scanner.hooks import install
 
     if template and not global_:
         raise UsageError("--template only goes with --global")
@@ -41,7 +41,7 @@ def command(pre_push: bool, global_: bool, template: bool, force: bool, repo: st
               help="Repository (default: current directory).")
 def uninstall_command(global_: bool, repo: str) -> int:
     """Remove credscan's hooks and restore whatever install replaced, byte for byte."""
-    from scanner.sources.git import install
+    from scanner.hooks import install
 
     rep = install.uninstall_global() if global_ else install.uninstall_repo(repo)
     if not rep.actions:

@@ -23,10 +23,6 @@ credscan: commit blocked: the staged changes add {n} secret{s}.
   - bypass once (the secret will be committed): git commit --no-verify"""
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _known_keys() -> Any:
     """Keys the user is known to own (moved by move-keys, or in ~/.aws), or None."""
     from scanner.aws.paths import aws_paths
@@ -69,21 +65,25 @@ def command(files: tuple[str, ...], amend: bool | None, repo: str, config_file: 
             out: Output) -> int:
     """Scan the lines the next commit adds (index vs HEAD); exit 1 to block the commit.
 
-    FILES (as the pre-commit framework passes them) limit the scan to those staged files.
+    FILES, as the pre-commit framework passes them: on a commit (every name a staged
+    change) the commit's added lines in those files; otherwise (`pre-commit run
+    --all-files`, `--files`) those files, scanned whole.
     """
     from scanner import api
     from scanner.cli.options import with_baseline
+    from scanner.hooks.advice import blocked_message
+    from scanner.hooks.framework import STAGED, scan_for_hook
 
     try:
         config = load(repo, config_file)
         scanner = api.Scanner(api.effective_rules(config), config, known=_known_keys())
-        scan = api.scan_staged(repo, config=config, amend=amend, paths=files, scanner=scanner,
-                               explain=out.explain)
+        scan = scan_for_hook(repo, files, config, scanner, amend=amend, explain=out.explain)
         result = with_baseline(scan.result, repo, out)
+        # a file rewritten after `git add` (move-keys --apply) needs staging again
+        ways_out = (blocked_message(api.repo_root(repo), result.findings, WAYS_OUT)
+                    if scan.mode == STAGED and result.findings else WAYS_OUT)
     except Exception as exc:  # noqa: BLE001 - fail closed with a message, never a traceback
         return fail_closed("staged changes", "commit", exc)
-    if config_file is None:
+    if config_file is None and scan.mode == STAGED:
         _report_self_allowed(repo, amend, files)
-    summary = (f"credscan: scanned {_plural(scan.files, 'staged file')}, "
-               f"{_plural(scan.lines, 'added line')}")
-    return emit_for_hook(result, out, "staged", config, summary, WAYS_OUT)
+    return emit_for_hook(result, out, "staged", config, scan.summary, ways_out)

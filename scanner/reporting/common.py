@@ -15,6 +15,20 @@ TOOL_VERSION = __version__
 INFO_URI = "https://github.com/credscan/credscan"
 
 
+#: characters of a fingerprint the reports show; ``audit --set`` accepts any unique prefix of
+#: at least ``scanner.baseline.MIN_PREFIX`` (6) characters
+SHORT_FINGERPRINT = 10
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 line``, ``2 lines`` (``many`` for irregular words: ``entry``/``entries``)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def short_fingerprint(f: Finding) -> str:
+    return f.fingerprint[:SHORT_FINGERPRINT]
+
+
 def sorted_findings(result: ScanResult) -> list[Finding]:
     return sorted(result.findings, key=Finding.sort_key)
 

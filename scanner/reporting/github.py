@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scanner.models import ScanResult, Severity
 from scanner.reporting import ReportOptions
-from scanner.reporting.common import sorted_findings
+from scanner.reporting.common import plural, sorted_findings
 
 
 def escape_data(s: str) -> str:
@@ -48,7 +48,7 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
                              title=f"credscan: {f.rule_id}"))
     n = len(result.findings)
     failing = len(result.at_or_above(opts.threshold))
-    summary = (f"credscan: {n} finding(s), {failing} at or above {opts.threshold.value}"
+    summary = (f"credscan: {plural(n, 'finding')}, {failing} at or above {opts.threshold.value}"
                if n else "credscan: no secrets found")
     if result.baselined:
         summary += f"; {result.baselined} accepted in baseline"

@@ -21,6 +21,7 @@ from scanner.reporting.common import (
     human_bytes,
     is_history,
     now_iso,
+    short_fingerprint,
 )
 
 _CSS = """
@@ -64,6 +65,14 @@ _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-s
 
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def _prose(text: str) -> str:
+    """Escaped prose whose `backticked` spans (shared with the text report) become code."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: keep it as a character
+        return _e(text)
+    return "".join(f"<code>{_e(p)}</code>" if i % 2 else _e(p) for i, p in enumerate(parts))
 
 
 def _sev(s: Severity) -> str:
@@ -130,7 +139,7 @@ def _by_file(findings: list[Finding], opts: ReportOptions, history: bool) -> str
                 f"<td><code>{_e(f.rule_id)}</code></td>",
                 f"<td>{_sev(f.severity)}</td>",
                 f"<td><code>{_e(f.secret)}</code></td>",
-                f"<td><code>{_e(f.fingerprint[:12])}</code></td>",
+                f"<td><code>{_e(short_fingerprint(f))}</code></td>",
             ]
             if history:
                 c = f.commit
@@ -197,7 +206,7 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
                       "<h2>What to do</h2>", "<ol class=advice>"]
             from scanner.reporting.text import REMEDIATION
 
-            parts += [f"<li>{_e(x)}</li>" for x in REMEDIATION]
+            parts += [f"<li>{_prose(x)}</li>" for x in REMEDIATION]
             parts.append("</ol>")
     if result.errors:
         parts.append("<h2>Errors</h2><ul>" + "".join(

@@ -1,6 +1,10 @@
 """JUnit XML: one test case per finding, each a failure, for GitLab/Jenkins/Azure test views.
 
-A clean scan yields one passing test case, so the test view shows the scan ran.
+The output validates against the strictest published dialect, the Jenkins xUnit plugin's
+``junit-10.xsd``, which allows no ``file``/``line`` attributes (and no ``<properties>``) on
+a ``<testcase>``: each finding's place is in its test case name (``rule at file:line``) and
+in a ``finding N`` property of the suite (``file:line:column rule fingerprint``). A clean
+scan yields one passing test case, so the test view shows the scan ran.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from scanner.models import Finding, ScanResult
 from scanner.reporting import ReportOptions
-from scanner.reporting.common import sorted_findings
+from scanner.reporting.common import plural, short_fingerprint, sorted_findings
 
 # characters XML 1.0 cannot carry at all, even escaped
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -36,7 +40,7 @@ def _details(f: Finding, opts: ReportOptions) -> str:
     if f.present_at_head is not None:
         lines.append("still present at HEAD" if f.present_at_head else "only in history")
     if f.occurrences:
-        lines.append(f"also seen in {len(f.occurrences)} other place(s)")
+        lines.append(f"also seen in {plural(len(f.occurrences), 'other place')}")
     return "\n".join(lines)
 
 
@@ -52,6 +56,10 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
     for k, v in result.stats.as_dict().items():
         ET.SubElement(props, "property", name=k, value=str(v))
     ET.SubElement(props, "property", name="threshold", value=opts.threshold.value)
+    for i, f in enumerate(findings, 1):
+        ET.SubElement(props, "property", name=f"finding {i}",
+                      value=_x(f"{f.file}:{f.line}:{f.column} {f.rule_id} "
+                               f"{short_fingerprint(f)}"))
     if not findings:
         ET.SubElement(suite, "testcase", classname="credscan", name="no secrets found",
                       time=seconds)
@@ -59,8 +67,7 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
         name = f"{f.rule_id} at {f.file}:{f.line}"
         if f.commit is not None:
             name += f" ({f.commit.sha[:12]})"
-        case = ET.SubElement(suite, "testcase", classname=_x(f.file), name=_x(name),
-                             file=_x(f.file), line=str(f.line), time="0")
+        case = ET.SubElement(suite, "testcase", classname=_x(f.file), name=_x(name), time="0")
         msg = f"{f.severity.value}: {f.description}: {f.secret}"
         failure = ET.SubElement(case, "failure", message=_x(msg), type=_x(f.rule_id))
         failure.text = _x(_details(f, opts))

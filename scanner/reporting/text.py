@@ -12,7 +12,7 @@ from collections import Counter
 
 from scanner.models import Finding, ScanResult, Severity
 from scanner.reporting import ReportOptions
-from scanner.reporting.common import by_file, human_bytes, shown_secret
+from scanner.reporting.common import by_file, human_bytes, short_fingerprint, shown_secret
 
 _SEV_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -109,6 +109,8 @@ def _finding(f: Finding, opts: ReportOptions) -> list[Line]:
         ("  ", ""),
         (shown_secret(f, opts), "magenta"),
     ]
+    if f.fingerprint:  # what `credscan audit --set FINGERPRINT=false_positive` takes
+        head.append((f"  fp {short_fingerprint(f)}", "dim"))
     if f.severity.rank < opts.threshold.rank:
         head.append(("  (below threshold)", "dim"))
     details: list[str] = [f.description]

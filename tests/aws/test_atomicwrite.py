@@ -25,6 +25,15 @@ from scanner.aws.errors import UnsafeWrite
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Lock files go to credscan's cache directory: a private one per test."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
 def _mode(p: Path) -> int:
     return stat.S_IMODE(p.stat().st_mode)
 
@@ -173,3 +182,34 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
         pool.map(_append, [(str(target), n) for n in range(6)])
     lines = target.read_bytes().decode().split()
     assert sorted(lines) == sorted(f"{n}-{i}" for n in range(6) for i in range(5))
+
+
+def test_no_lock_file_is_left_beside_the_aws_files(tmp_path: Path, _private_cache: Path) -> None:
+    aws = tmp_path / "home" / ".aws"
+    update_locked(aws / "config", lambda old: b"[default]\n", private_dir=True)
+    update_locked(aws / "credentials", lambda old: b"[default]\n", private_dir=True)
+    assert sorted(p.name for p in aws.iterdir()) == ["config", "credentials"]
+    locks = list((_private_cache / "credscan" / "locks").iterdir())
+    assert len(locks) == 1 and _mode(locks[0].parent) == 0o700
+
+
+def test_atomicwrite_does_not_need_fcntl(tmp_path: Path, _private_cache: Path) -> None:
+    """Windows has no fcntl: the writer (and the lock) must work without it."""
+    import ast
+
+    tree = ast.parse((ROOT / "scanner" / "aws" / "atomicwrite.py").read_text())
+    names = {a.name for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+             for a in n.names} | {n.module for n in ast.walk(tree)
+                                  if isinstance(n, ast.ImportFrom) and n.module}
+    assert "fcntl" not in names
+    code = ("import sys; sys.modules['fcntl'] = None\n"  # as on Windows: import fails
+            "from pathlib import Path\n"
+            "from scanner.aws.atomicwrite import update_locked\n"
+            "out = update_locked(Path(sys.argv[1]), lambda old: b'[default]\\n', "
+            "private_dir=True)\n"
+            "print(out.changed)\n")
+    target = tmp_path / "aws" / "config"
+    proc = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "True" and target.read_bytes() == b"[default]\n"

@@ -76,6 +76,8 @@ def test_default_profile_end_to_end(env: AwsEnv, tmp_path: Path, monkeypatch: py
     assert stat.S_IMODE(env.aws_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(env.tripwire.stat().st_mode) == 0o600
     assert "not in this repository's history" in out
+    # nothing of credscan's own is left in ~/.aws but the tripwire and the backup
+    assert not [p.name for p in env.aws_dir.iterdir() if p.name.endswith(".lock")]
     # idempotent: the second run finds nothing and changes nothing
     after = snapshot(repo, env.home)
     rc, out, _ = run(capsys, "--apply", "--yes")
@@ -95,7 +97,8 @@ def test_same_key_again_reuses_profile_without_writing(
     assert rc == 0 and "reused" in out
     assert env.config.read_text() == cfg
     assert not [p for p in env.aws_dir.iterdir() if "backup" in p.name]
-    assert 'profile_name="existing"' in (repo / "app.py").read_text()
+    assert "profile" not in (repo / "app.py").read_text()  # boto3's default chain finds it
+    assert "run it with AWS_PROFILE=existing" in out
 
 
 def test_named_profile_when_default_taken(env: AwsEnv, tmp_path: Path,

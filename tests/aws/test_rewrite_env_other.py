@@ -113,5 +113,5 @@ def test_other_file_untouched_without_blank_other(tmp_path) -> None:  # type: ig
                      blank_other=False, used_elsewhere=lambda n: True)
     assert fix.action == "keep" and fix.new is None
     assert fix.manual == ["x.json:1: remove the access key ID and read it from AWS profile 'app' "
-                          "instead (AWS_PROFILE=app, or boto3.Session(profile_name=\"app\") in "
-                          "Python)"]
+                          "instead (run it with AWS_PROFILE=app; boto3 and the AWS CLI find the "
+                          "keys through their default credential chain)"]

@@ -38,7 +38,7 @@ def test_v1_baseline_still_hides_and_migrates(tmp_path: Path) -> None:
     p, findings = _v1_file(tmp_path)
     b = Baseline.load(p)
     assert b.legacy and all(b.hides(f) for f in findings)
-    added, removed, kept = b.update(findings)
+    added, removed, kept, _moved = b.update(findings)
     assert (added, removed) == (0, 0)
     assert not b.legacy and set(b.entries) == {f.fingerprint for f in findings}
     assert all(e.verdict == "false_positive" for e in b.entries.values())

@@ -15,7 +15,6 @@ import pytest
 from scanner.baseline.importers import (
     R_FAMILY,
     R_FILE_GONE,
-    R_NO_HASH,
     R_NO_LINE,
     import_file,
     parse_gitleaks_fingerprint,
@@ -94,7 +93,7 @@ def test_detect_secrets_baseline(repo: tuple[Path, list]) -> None:  # type: igno
     assert got == {"aws-access-key": "false_positive", "aws-secret-key": "real",
                    "github-pat": "none",  # matched by hash although its line moved
                    "generic-password": "false_positive"}  # via the token fallback
-    assert rep.unmapped == {R_NO_HASH: 1, R_FILE_GONE: 1}
+    assert rep.unmapped == {R_NO_LINE: 1, R_FILE_GONE: 1}
     assert "2 could not be mapped" in rep.summary() and R_FILE_GONE in rep.summary()
 
 

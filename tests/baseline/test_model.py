@@ -68,8 +68,7 @@ def test_moved_secret_stays_hidden_and_update_does_not_churn() -> None:
     text = b.dumps()
     moved = f.with_(line=70)
     assert b.hides(moved)
-    added, removed, kept = b.update([moved])
-    assert (added, removed, kept) == (0, 0, 1)
+    assert b.update([moved]) == (0, 0, 1, 0)
     assert b.dumps() == text  # display-only line number is not refreshed
 
 
@@ -79,7 +78,7 @@ def test_update_adds_new_and_drops_stale_keeping_verdicts() -> None:
     d = finding("github-pat", "d.py", 2, fakes.github_classic(22), provider="github")
     b = Baseline.from_findings([a, c])
     b.set_verdict(a.fingerprint, "false_positive", note="test fixture")
-    assert b.update([a, d]) == (1, 1, 1)
+    assert b.update([a, d]) == (1, 1, 1, 0)
     assert set(b.entries) == {a.fingerprint, d.fingerprint}
     assert b.entries[a.fingerprint].verdict == "false_positive"
     assert b.entries[a.fingerprint].note == "test fixture"
@@ -116,3 +115,30 @@ def test_bad_baseline_files_are_one_line_errors(tmp_path: Path, content: str, ms
     assert "\n" not in str(exc.value)
     with pytest.raises(UsageError, match="not found"):
         Baseline.load(tmp_path / "missing.json")
+
+
+def test_verdict_follows_a_renamed_file() -> None:
+    """Item 12 of issue 11: same secret and rule under a new path keeps its verdict, and
+    ``update`` moves the entry (0 added, 0 removed) instead of churning it."""
+    old = finding("private-key", "server.key", 1, fakes.private_key_pem(3), provider="pem")
+    b = Baseline.from_findings([old])
+    b.set_verdict(old.fingerprint, "false_positive", note="test certificate")
+    new = old.with_(file="certs/server-moved.key", fingerprint="f" * 32)
+    assert b.hides(new)
+    assert b.entry_for(new) is b.entries[old.fingerprint]
+    other_rule = new.with_(rule_id="generic-secret")
+    assert not b.hides(other_rule)  # the rule is part of the match
+    assert b.update([new]) == (0, 0, 1, 1)
+    e = b.entries[new.fingerprint]
+    assert (e.file, e.verdict, e.note) == ("certs/server-moved.key", "false_positive",
+                                           "test certificate")
+    assert list(b.entries) == [new.fingerprint]
+    assert old.secret not in b.dumps() and e.digest and e.digest not in old.secret
+
+
+def test_fingerprint_prefix_minimum_is_spelled_out() -> None:
+    fps = ["abcdef0123", "1234567890"]
+    with pytest.raises(UsageError, match="at least 6 characters"):
+        resolve_fingerprint("abc", fps)
+    assert resolve_fingerprint("ABCDEF", fps) == "abcdef0123"
+    assert resolve_fingerprint("fedcba", fps) == "fedcba"  # nothing starts with it

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from scanner.cli.main import main
-from scanner.sources.git import install
-from scanner.sources.git.hookscripts import is_ours
+from scanner.errors import UsageError
+from scanner.hooks import install
+from scanner.hooks.scripts import is_ours
 from tests.git_helpers import CLEAN, Repo, git_env, github_line  # noqa: F401
 
 
@@ -129,3 +130,59 @@ def test_global_template_dir(tmp_path: Path) -> None:
     assert is_ours((fresh.path / ".git" / "hooks" / "pre-commit").read_bytes())
     install.uninstall_global()
     assert gcfg.read_bytes() == before
+
+
+def test_shared_hooks_path_never_touches_a_tracked_hook(repo: Repo) -> None:
+    """core.hooksPath=.husky with a committed hook: install refuses without --force, and
+    the work tree stays clean (item 15 of issue 11)."""
+    repo.git("config", "core.hooksPath", ".husky")
+    husky = b"#!/usr/bin/env sh\n# the team's husky hook\nexit 0\n"
+    repo.write(".husky/pre-commit", husky)
+    (repo.path / ".husky" / "pre-commit").chmod(0o755)
+    repo.commit("husky")
+    with pytest.raises(UsageError) as exc:
+        install.install_repo(str(repo.path))
+    msg = str(exc.value)
+    assert ".husky/pre-commit is tracked" in msg and "--force" in msg
+    assert "`credscan staged`" in msg
+    assert (repo.path / ".husky" / "pre-commit").read_bytes() == husky
+    assert repo.git("status", "--porcelain", "--untracked-files=all") == ""
+    assert main(["install", "-C", str(repo.path)]) == 2
+
+
+def test_shared_hooks_path_hook_finds_credscan_on_path(repo: Repo) -> None:
+    """A hook written under the work tree (it may be committed) names no interpreter path
+    of this machine, and its manifest stays out of the work tree."""
+    repo.git("config", "core.hooksPath", ".husky")
+    install.install_repo(str(repo.path), pre_push=True)
+    hook = repo.path / ".husky" / "pre-commit"
+    text = hook.read_text()
+    assert sys.executable not in text and str(Path(sys.prefix)) not in text
+    assert "CREDSCAN_PYTHON=''" in text
+    assert sorted(repo.git("status", "--porcelain", "--untracked-files=all").split()) == sorted([
+        "??", "??", ".husky/pre-commit", ".husky/pre-push"])
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+    repo.write("leak.py", github_line(83))
+    repo.git("add", "leak.py")
+    proc = subprocess.run(["git", "commit", "-m", "x"], cwd=repo.path, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode != 0 and "leak.py" in proc.stdout + proc.stderr
+    repo.git("reset", "-q", "HEAD", "--", "leak.py")
+    # committed by the team, then installed again: unchanged, no --force needed
+    repo.git("add", ".husky")
+    repo.git("commit", "-q", "-m", "share hooks")
+    rep = install.install_repo(str(repo.path), pre_push=True)
+    assert any("already up to date" in a for a in rep.actions)
+    assert repo.git("status", "--porcelain") == "?? leak.py\n"
+    install.uninstall_repo(str(repo.path))
+    assert not hook.exists()
+
+
+def test_force_may_replace_a_tracked_shared_hook(repo: Repo) -> None:
+    repo.git("config", "core.hooksPath", ".husky")
+    repo.write(".husky/pre-commit", "#!/bin/sh\ntrue\n")
+    repo.commit("husky")
+    install.install_repo(str(repo.path), force=True)
+    assert is_ours((repo.path / ".husky" / "pre-commit").read_bytes())
+    install.uninstall_repo(str(repo.path))
+    assert (repo.path / ".husky" / "pre-commit").read_text() == "#!/bin/sh\ntrue\n"

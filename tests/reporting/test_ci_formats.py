@@ -95,7 +95,7 @@ def test_github_commands_escaped() -> None:
     assert "title=credscan%3A github-pat::" in odd
     head, _, msg = odd[2:].partition("::")
     assert "\n" not in msg and "%250A" in msg  # a literal %0A in data is escaped
-    assert lines[-1].startswith("::notice title=credscan::credscan: 4 finding(s)")
+    assert lines[-1].startswith("::notice title=credscan::credscan: 4 findings")
     for s in all_secrets(result):
         assert s not in out
 

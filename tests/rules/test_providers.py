@@ -62,7 +62,8 @@ CASES: list[tuple[str, str, str]] = [
     ("mysql-cli-password", f"mysql -u root -p{F.password(43, 10)} shop < dump.sql", "mysql -u root -p shop < dump.sql"),
     ("netrc-password", "machine api.example.org\n  login deploy\n  password Vb7#kq9LmZ2x\n",
      "machine api.example.org\n  login deploy\n  password ${NETRC_PASSWORD}\n"),
-    ("django-secret-key", f"SECRET_KEY = '{F.django_secret_key(1)}'",
+    ("django-secret-key",
+     f"INSTALLED_APPS = ['django.contrib.admin']\nSECRET_KEY = '{F.django_secret_key(1)}'",
      "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']"),
     ("generic-password", f'db_password = "{F.human_password(1)}"', 'db_password = "changeme"'),
     ("generic-password-bare", f"  password: {F.password(3)}", "  password: ${DB_PASSWORD}"),
@@ -121,3 +122,15 @@ def test_every_rule_has_a_provider_test() -> None:
     }
     missing = {r.id for r in builtin_rules()} - tested
     assert not missing, f"rules without tests: {sorted(missing)}"
+
+
+def test_flask_secret_key_is_not_labelled_django() -> None:
+    """Flask's documented ``SECRET_KEY = '...'`` is still found, but not called Django's
+    (item 19 of issue 11); Django settings are recognised by Django's own names."""
+    value = F.django_secret_key(7)
+    flask = f"from flask import Flask\n\napp = Flask(__name__)\nSECRET_KEY = '{value}'\n"
+    found = scan_text(flask, "docs/config.rst")
+    assert found and all(f.rule_id != "django-secret-key" for f in found)
+    assert all("Django" not in f.description for f in found)
+    django = f"ROOT_URLCONF = 'mysite.urls'\n\nSECRET_KEY = '{value}'\n"
+    assert _ids(django, "mysite/settings.py") == {"django-secret-key"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from scanner.sources.git.diffmap import (
     MARKER,
     MESSAGE_FILE,
@@ -134,14 +132,3 @@ def test_parse_patch_kinds() -> None:
     assert files["gone"].status == "D" and files["gone"].path is None
     assert files["sub"].submodule
     assert files["x.sh"].status == "T" and files["x.sh"].added == []
-
-
-@pytest.mark.parametrize("name", ["pre-commit", "pre-push"])
-def test_shipped_hook_scripts_match_the_package(name: str) -> None:
-    from pathlib import Path
-
-    from scanner.sources.git.hookscripts import render
-
-    shipped = Path(__file__).resolve().parents[3] / "hooks" / name
-    assert shipped.read_text() == render(name)
-    assert shipped.stat().st_mode & 0o111

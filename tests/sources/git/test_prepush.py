@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.sources.git.install import install_repo
+from scanner.hooks.install import install_repo
 from scanner.sources.git.prepush import PushUpdate, commits_to_scan, framework_update, parse_updates
 from tests.git_helpers import CLEAN, Repo, git_env, github_line  # noqa: F401
 

@@ -1,9 +1,14 @@
 """Installing and removing credscan's git hooks, exactly reversibly.
 
-``install`` writes a manifest (``.credscan-install.json`` in the hooks directory) of every
-change it made: hooks written, earlier hooks renamed (chained or, with ``--force``, set
-aside), git config keys set with their previous values. ``uninstall`` replays it backwards,
-so an earlier hook comes back byte for byte (a rename keeps content and mode).
+``install`` writes a manifest (``.credscan-install.json``) of every change it made: hooks
+written, earlier hooks renamed (chained or, with ``--force``, set aside), git config keys
+set with their previous values. ``uninstall`` replays it backwards, so an earlier hook comes
+back byte for byte (a rename keeps content and mode).
+
+A hooks directory inside the work tree (``core.hooksPath = .husky``, ``githooks``...) is
+shared through commits: there a hook tracked by git is never modified without ``--force``,
+a hook we write finds credscan on ``PATH`` (never one machine's interpreter path), and the
+manifest goes to the git directory so the work tree stays clean.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 
 from scanner.errors import UsageError
 from scanner.gitexec import run_git, try_git
-from scanner.sources.git.hookscripts import (
+from scanner.hooks.scripts import (
     BACKUP_SUFFIX,
     CHAINED_SUFFIX,
     HOOKS,
@@ -87,16 +92,66 @@ def _write_hook(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+@dataclass(frozen=True)
+class HooksTarget:
+    """Where a repository's hooks go, and whether that place is shared through commits."""
+
+    hooks_dir: Path
+    manifest_dir: Path
+    work_tree: Path | None
+    shared: bool  # inside the work tree: hooks there may be committed
+
+
+def _within(path: Path, parent: Path) -> bool:
+    try:
+        path.resolve().relative_to(parent.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def hooks_target(repo: str) -> HooksTarget:
+    """The hooks directory of ``repo`` and where its install manifest is kept."""
+    info = discover(repo)
+    hooks = repo_hooks_dir(repo)
+    git_dir = Path(info.git_dir)
+    if info.bare or not info.work_tree:
+        return HooksTarget(hooks, hooks, None, False)
+    top = Path(run_git(["rev-parse", "--show-toplevel"], cwd=repo).decode().strip())
+    shared = _within(hooks, top) and not _within(hooks, git_dir)
+    common = run_git(["rev-parse", "--path-format=absolute", "--git-common-dir"],
+                     cwd=str(top)).decode().strip()
+    return HooksTarget(hooks, Path(common) if shared else hooks, top, shared)
+
+
+def tracked_hooks(target: HooksTarget, names: list[str]) -> list[Path]:
+    """The hooks among ``names`` that git tracks in the work tree (a team's shared hooks)."""
+    if not target.shared or target.work_tree is None:
+        return []
+    out = []
+    for name in names:
+        p = target.hooks_dir / name
+        rel = os.path.relpath(p.resolve() if p.exists() else p, target.work_tree.resolve())
+        code, _ = try_git(["ls-files", "--error-unmatch", "--", rel], cwd=str(target.work_tree))
+        if code == 0:
+            out.append(p)
+    return out
+
+
 def install_into(hooks_dir: Path, names: list[str], force: bool = False,
                  global_hooks: bool = False, python: str | None = None,
-                 report: Report | None = None) -> Report:
+                 report: Report | None = None, manifest_dir: Path | None = None) -> Report:
     """Install hooks ``names`` into ``hooks_dir``, chaining (or with force, setting aside)
-    any existing non-credscan hook; re-installing over our own hook just refreshes it."""
+    any existing non-credscan hook; re-installing over our own hook just refreshes it.
+
+    ``python`` pins the interpreter the hook runs (default: this one; ``""``: find
+    ``credscan`` on ``PATH``, for hooks that may be committed)."""
     rep = report or Report()
     rep.hooks_dir = str(hooks_dir)
     created = not hooks_dir.exists()
     hooks_dir.mkdir(parents=True, exist_ok=True)
-    manifest = _load_manifest(hooks_dir)
+    mdir = manifest_dir or hooks_dir
+    manifest = _load_manifest(mdir)
     hooks_m = manifest.setdefault("hooks", {})
     assert isinstance(hooks_m, dict)
     if created:
@@ -105,9 +160,14 @@ def install_into(hooks_dir: Path, names: list[str], force: bool = False,
     for name in names:
         target = hooks_dir / name
         entry = hooks_m.get(name) or {"chained": None, "backup": None}
+        text = render(name, py, global_hooks)
         if target.exists() or target.is_symlink():
             data = target.read_bytes() if target.is_file() else b""
             if is_ours(data):
+                if data == text.encode("utf-8"):
+                    rep.actions.append(f"kept {target} (already up to date)")
+                    hooks_m.setdefault(name, entry)
+                    continue
                 rep.actions.append(f"refreshed {target}")
             else:
                 suffix = BACKUP_SUFFIX if force else CHAINED_SUFFIX
@@ -118,18 +178,20 @@ def install_into(hooks_dir: Path, names: list[str], force: bool = False,
                 entry["backup" if force else "chained"] = aside.name
                 rep.actions.append(
                     f"{'set aside' if force else 'chained'} existing {name} hook as {aside.name}")
-        _write_hook(target, render(name, py, global_hooks))
+        _write_hook(target, text)
         hooks_m[name] = entry
         rep.actions.append(f"installed {target}")
-    _write_manifest(hooks_dir, manifest)
+    _write_manifest(mdir, manifest)
     return rep
 
 
-def uninstall_from(hooks_dir: Path, report: Report | None = None) -> Report:
+def uninstall_from(hooks_dir: Path, report: Report | None = None,
+                   manifest_dir: Path | None = None) -> Report:
     """Undo :func:`install_into` for ``hooks_dir`` (also removes unrecorded credscan hooks)."""
     rep = report or Report()
     rep.hooks_dir = str(hooks_dir)
-    manifest = _load_manifest(hooks_dir)
+    mdir = manifest_dir or hooks_dir
+    manifest = _load_manifest(mdir)
     hooks_m = manifest.get("hooks", {})
     assert isinstance(hooks_m, dict)
     for name in HOOKS:
@@ -148,7 +210,7 @@ def uninstall_from(hooks_dir: Path, report: Report | None = None) -> Report:
             if (aside.exists() or aside.is_symlink()) and not target.exists():
                 os.rename(aside, target)
                 rep.actions.append(f"restored {target}")
-    man = hooks_dir / MANIFEST
+    man = mdir / MANIFEST
     if man.exists():
         man.unlink()
     if manifest.get("created_dir"):
@@ -161,13 +223,36 @@ def uninstall_from(hooks_dir: Path, report: Report | None = None) -> Report:
 
 
 def install_repo(repo: str, pre_push: bool = False, force: bool = False) -> Report:
-    """``credscan install``: hooks of one repository."""
+    """``credscan install``: hooks of one repository.
+
+    In a hooks directory inside the work tree, a tracked hook is left alone unless
+    ``force`` (nothing is changed, and the error says how to add credscan to it), and the
+    hooks written find ``credscan`` on ``PATH``.
+    """
     names = ["pre-commit"] + (["pre-push"] if pre_push else [])
-    return install_into(repo_hooks_dir(repo), names, force=force)
+    target = hooks_target(repo)
+    tracked = [p for p in tracked_hooks(target, names)
+               if not (p.is_file() and is_ours(p.read_bytes()))]
+    if tracked and not force:
+        assert target.work_tree is not None
+        rels = ", ".join(os.path.relpath(p, target.work_tree) for p in tracked)
+        cmds = "; ".join(f"`credscan {HOOKS[p.name]}`" for p in tracked)
+        raise UsageError(
+            f"{rels} is tracked by git (core.hooksPath): credscan does not modify a "
+            f"committed hook without --force; add {cmds} to it yourself (it finds "
+            "credscan on PATH), or rerun with --force")
+    rep = install_into(target.hooks_dir, names, force=force,
+                       python="" if target.shared else None,
+                       manifest_dir=target.manifest_dir)
+    if target.shared:
+        rep.actions.append("note: hooks under the work tree run `credscan` from PATH "
+                           "(each developer installs it), never this machine's interpreter")
+    return rep
 
 
 def uninstall_repo(repo: str) -> Report:
-    return uninstall_from(repo_hooks_dir(repo))
+    target = hooks_target(repo)
+    return uninstall_from(target.hooks_dir, manifest_dir=target.manifest_dir)
 
 
 def _global_manifest_path() -> Path:

@@ -16,6 +16,9 @@ BACKUP_SUFFIX = ".credscan-backup"
 
 HOOKS = {"pre-commit": "staged", "pre-push": "pre-push"}
 
+#: The distribution to install: the PyPI name ``credscan`` belongs to an unrelated project.
+DISTRIBUTION = "credscan-scanner"
+
 _TEMPLATE = """#!/bin/sh
 {signature} {name}
 # credscan {name} hook: {purpose}
@@ -46,7 +49,7 @@ if [ -n "$CREDSCAN_PYTHON" ] && [ -x "$CREDSCAN_PYTHON" ]; then
 elif command -v credscan >/dev/null 2>&1; then
     {feed}credscan {command} "$@"
 else
-    echo "credscan: not installed or not on PATH: {action} blocked (pip install credscan)." >&2
+    echo "credscan: not installed or not on PATH: {action} blocked (pip install {dist})." >&2
     echo "credscan: bypass once with: {bypass}" >&2
     exit 1
 fi
@@ -74,7 +77,7 @@ def render(name: str, python: str | None = None, global_hooks: bool = False) -> 
     spec = _SPECS[name]
     return _TEMPLATE.format(
         signature=SIGNATURE, name=name, command=HOOKS[name], chained=CHAINED_SUFFIX,
-        python=shlex.quote(python) if python else "''",
+        python=shlex.quote(python) if python else "''", dist=DISTRIBUTION,
         global_flag="1" if global_hooks else "0", **spec,
     )
 
