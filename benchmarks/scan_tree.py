@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -57,6 +58,7 @@ class Row:
     seconds: float | None
     findings: int | None
     note: str = ""
+    cpu: float | None = None
 
 
 def tree_size(tree: Path) -> tuple[int, int]:
@@ -127,19 +129,32 @@ def commands(tool: str, exe: str, tree: Path,
     raise ValueError(tool)
 
 
+CPU: dict[str, list[float]] = {}
+
+
 def run_timed(cmd: list[str], timeout: float, stdout: Path | None = None,
               cwd: Path | None = None) -> tuple[float | None, int, str]:
+    """Wall seconds (CPU seconds of the whole process tree go to ``CPU[cmd[0]]``)."""
     t0 = time.perf_counter()
-    with open(stdout or os.devnull, "wb") as fh:
+    with open(stdout or os.devnull, "wb") as fh, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=err, cwd=cwd)
         try:
-            proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.PIPE, timeout=timeout,
-                                  check=False, cwd=cwd)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
             return None, -1, f"timeout after {timeout:.0f}s"
-    return time.perf_counter() - t0, proc.returncode, proc.stderr.decode(errors="replace")[-300:]
+        wall = time.perf_counter() - t0
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = ru.ru_utime + ru.ru_stime
+        CPU.setdefault(cmd[0], []).append(used - CPU.get("_total", [0.0])[-1])
+        CPU["_total"] = [used]
+        err.seek(0)
+        return wall, proc.returncode, err.read().decode(errors="replace")[-300:]
 
 
-def bench_tool(tool: str, exe: str, tree: Path, repeat: int, timeout: float) -> Row:
+def bench_tool(tool: str, exe: str, tree: Path, repeat: int, timeout: float,
+               extra: list[str] | None = None) -> Row:
     times: list[float] = []
     findings: int | None = None
     note = ""
@@ -148,6 +163,7 @@ def bench_tool(tool: str, exe: str, tree: Path, repeat: int, timeout: float) -> 
         for _ in range(repeat):
             out.unlink(missing_ok=True)
             cmd, count = commands(tool, exe, tree, out)
+            cmd += extra or []
             in_tree = tool == "detect-secrets"
             secs, rc, err = run_timed(cmd, timeout, stdout=out if in_tree else None,
                                       cwd=tree if in_tree else Path(tmp))
@@ -157,7 +173,8 @@ def bench_tool(tool: str, exe: str, tree: Path, repeat: int, timeout: float) -> 
                 note = f"exit {rc}: {err.strip().splitlines()[-1] if err.strip() else ''}"
             times.append(secs)
             findings = count()
-    return Row(tool, statistics.median(times), findings, note)
+    cpu = CPU.get(exe, [])[-len(times):]
+    return Row(tool, statistics.median(times), findings, note, min(cpu) if cpu else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="venv holding peer tools")
     ap.add_argument("--install-peers", action="store_true", help="pip-install peers into --peers")
     ap.add_argument("--credscan", default=None, help="credscan executable (default: this venv's)")
+    ap.add_argument("--rules", type=int, default=0,
+                    help="also run credscan with N extra generated user rules (temp config)")
+    ap.add_argument("--also", action="append", default=[], metavar="NAME=EXE",
+                    help="another credscan build to run side by side (e.g. before=/tmp/b/credscan)")
     args = ap.parse_args(argv)
 
     tree = (args.tree or default_tree()).resolve()
@@ -195,16 +216,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {tool} x{reps} ...", file=sys.stderr)
         rows.append(bench_tool(tool, exe, tree, reps, args.timeout))
 
+    for spec in args.also:
+        name, _, exe = spec.partition("=")
+        print(f"running credscan {name} x{args.repeat} ...", file=sys.stderr)
+        row = bench_tool("credscan", exe, tree, args.repeat, args.timeout)
+        row.tool = f"credscan ({name})"
+        rows.append(row)
+
+    if args.rules:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from hook_latency import user_rules
+
+        with tempfile.TemporaryDirectory() as tmp:
+            cfg = Path(tmp) / "rules.toml"
+            cfg.write_text(user_rules(args.rules))
+            print(f"running credscan +{args.rules} rules x{args.repeat} ...", file=sys.stderr)
+            row = bench_tool("credscan", credscan, tree, args.repeat, args.timeout,
+                             extra=["--config", str(cfg)])
+            row.tool = f"credscan +{args.rules} rules"
+            rows.append(row)
+
     cs = next((r.seconds for r in rows if r.tool == "credscan"), None)
+    cs_cpu = next((r.cpu for r in rows if r.tool == "credscan"), None)
     print(f"\n{'tool':26s} {'wall s':>8s} {'MB/s':>8s} {'x read':>8s} {'x credscan':>11s} "
-          f"{'findings':>9s}  note")
+          f"{'cpu s':>7s} {'x cs cpu':>8s} {'findings':>9s}  note")
     for r in rows:
         if r.seconds is None:
             print(f"{r.tool:26s} {'-':>8s} {'-':>8s} {'-':>8s} {'-':>11s} {'-':>9s}  {r.note}")
             continue
         vs_cs = f"{r.seconds / cs:.2f}" if cs else "-"
         print(f"{r.tool:26s} {r.seconds:8.2f} {mb / r.seconds:8.1f} {r.seconds / read_s:8.2f} "
-              f"{vs_cs:>11s} {'' if r.findings is None else r.findings:>9}  {r.note}")
+              f"{vs_cs:>11s} "
+              f"{'-' if r.cpu is None else f'{r.cpu:.2f}':>7s} "
+              f"{f'{r.cpu / cs_cpu:.2f}' if r.cpu and cs_cpu else '-':>8s} "
+              f"{'' if r.findings is None else r.findings:>9}  {r.note}")
     return 0
 
 

@@ -130,6 +130,25 @@ def _check_explicit(path: Path) -> None:
         raise ConfigError(f"{path}: not a regular file")
 
 
+#: Config files larger than this have their parsed TOML cached (a hook runs on every commit).
+CACHE_MIN_BYTES = 16 * 1024
+
+
+def _parsed_toml(text: str) -> dict[str, Any]:
+    """``loads_toml(text)``, from the on-disk cache when the file is large (many rules)."""
+    if len(text) < CACHE_MIN_BYTES:
+        return loads_toml(text)
+    from scanner.config import cache
+
+    key = cache.key_of("toml", text.encode("utf-8", "surrogateescape"))
+    data = cache.load(key)
+    if isinstance(data, dict):
+        return data
+    data = loads_toml(text)
+    cache.store(key, data)
+    return data
+
+
 def _from_file(path: Path, root: Path, pyproject: bool) -> Config:
     try:
         raw = path.read_bytes()
@@ -149,7 +168,7 @@ def config_from_bytes(raw: bytes, where: str, root: Path | None = None,
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{where}: not UTF-8 text (byte {exc.start})") from None
     try:
-        data = loads_toml(text)
+        data = _parsed_toml(text)
     except TOMLDecodeError as exc:
         raise ConfigError(f"{where}: invalid TOML: {_one_line(str(exc))}") from None
     except (RecursionError, ValueError) as exc:  # nesting deeper than the parser allows

@@ -39,6 +39,8 @@ WINDOW_MIN = 64 * 1024
 WINDOW = 2048
 #: Longest context line kept on a finding (a minified file can be one 10 MB line).
 MAX_LINE_TEXT = 400
+#: Past this many rules, :meth:`Scanner.warm` leaves rule compilation to first use.
+WARM_MAX_RULES = 400
 #: How far up a next-line marker is looked for across blank lines.
 MARKER_LOOKBACK = 20
 
@@ -134,10 +136,14 @@ class Scanner:
         return c
 
     def warm(self) -> None:
-        """Compile every rule and load the prefilter database now (before forking workers,
-        so that they inherit it instead of each building their own)."""
-        for i in range(len(self.rules)):
-            self._rule(i)
+        """Load the prefilter database now, and compile the rules if there are few (before
+        forking workers, so that they inherit them instead of each building their own).
+
+        With thousands of user rules, compiling all of them up front costs more than the
+        scan (most never have a candidate): workers then compile the few they need."""
+        if len(self.rules) <= WARM_MAX_RULES:
+            for i in range(len(self.rules)):
+                self._rule(i)
         self.prefilter.warm()
 
     def rule(self, rule_id: str) -> Rule | None:

@@ -27,7 +27,7 @@ def builtin_rules() -> tuple[Rule, ...]:
     hook on every commit; the validated rules are cached (pickled) under the user's cache
     directory, keyed by a hash of the rule file, so later runs only unpickle them.
     """
-    text = (Path(__file__).resolve().parent / BUILTIN).read_text("utf-8")
+    text = _builtin_text()
     cache = _cache_path(text)
     if cache is not None:
         try:
@@ -41,6 +41,11 @@ def builtin_rules() -> tuple[Rule, ...]:
     if cache is not None:
         _store(cache, rules)
     return rules
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_text() -> str:
+    return (Path(__file__).resolve().parent / BUILTIN).read_text("utf-8")
 
 
 def _parse_builtin(text: str) -> tuple[Rule, ...]:
@@ -80,14 +85,8 @@ def effective_rules(config: Config | None = None) -> list[Rule]:
     rules = {r.id: r for r in builtin_rules()}
     if config is None:
         return list(rules.values())
-    for where, raw in config.rules:
-        rid = raw.get("id")
-        if not isinstance(rid, str) or not rid:
-            raise ConfigError(f"{where}: a rule in [[rules]] has no 'id'")
-        try:
-            rules[rid] = parse_rule(raw, where, base=rules.get(rid))
-        except RuleError as exc:
-            raise ConfigError(str(exc)) from None
+    for rule in user_rules(config, rules):
+        rules[rule.id] = rule
     unknown = [d for d in config.disabled if d not in rules]
     if unknown:
         where = config.sources.get("disable", "config")
@@ -108,10 +107,55 @@ def effective_rules(config: Config | None = None) -> list[Rule]:
     return [r for r in rules.values() if r.id not in config.disabled]
 
 
+#: Past this many user rules, their parsed and validated form is cached on disk.
+CACHE_MIN_RULES = 32
+
+
+def user_rules(config: Config, builtin: dict[str, Rule]) -> tuple[Rule, ...]:
+    """The config's ``[[rules]]``, parsed and validated (each over the rule it overrides).
+
+    Validating a rule compiles its pattern; with thousands of user rules that dominates a
+    pre-commit hook, so the result is cached keyed by the rules' own content (and the
+    built-in rules they may override): an edit to the file is a new key."""
+    raws = list(config.rules)
+    key = None
+    if len(raws) >= CACHE_MIN_RULES:
+        from scanner.config import cache
+
+        try:
+            blob = pickle.dumps(raws, protocol=4)
+        except (pickle.PicklingError, TypeError, ValueError):
+            blob = b""
+        if blob:
+            key = cache.key_of("user-rules", blob, _builtin_text().encode())
+            hit = cache.load(key)
+            if isinstance(hit, tuple) and len(hit) == len(raws) and all(
+                    isinstance(r, Rule) for r in hit):
+                return hit
+    merged = dict(builtin)
+    out: list[Rule] = []
+    for where, raw in raws:
+        rid = raw.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise ConfigError(f"{where}: a rule in [[rules]] has no 'id'")
+        try:
+            rule = parse_rule(raw, where, base=merged.get(rid))
+        except RuleError as exc:
+            raise ConfigError(str(exc)) from None
+        merged[rid] = rule
+        out.append(rule)
+    result = tuple(out)
+    if key is not None:
+        from scanner.config import cache
+
+        cache.store(key, result)
+    return result
+
+
 def _replace(rule: Rule, **changes: object) -> Rule:
     import dataclasses
 
     return dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
 
 
-__all__ = ["builtin_rules", "effective_rules", "TOMLDecodeError"]
+__all__ = ["builtin_rules", "effective_rules", "user_rules", "TOMLDecodeError"]

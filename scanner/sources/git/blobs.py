@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-from collections.abc import Iterable
+import threading
+from collections.abc import Generator, Iterable, Sequence
 from typing import Any
 
 from scanner.errors import SourceError
@@ -57,6 +58,64 @@ class BlobReader:
         value = data if parts[1] == b"blob" and size <= MAX_BLOB else None
         self._remember(spec, value)
         return value
+
+    def stream(self, specs: Sequence[str]) -> Generator[tuple[str, bytes | None], None, None]:
+        """``(spec, contents or None)`` for each of ``specs``, in order, pipelined: a thread
+        writes every request while this one reads the answers (one round trip in all,
+        not one per object, for a 2,000-file staged change)."""
+        todo = [s for s in specs if s and "\n" not in s]
+        if len(todo) < 8:
+            for s in specs:
+                yield s, self.read(s)
+            return
+        proc = self._start()
+        assert proc.stdin is not None and proc.stdout is not None
+        stdin, stdout = proc.stdin, proc.stdout
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                stdin.write(b"".join(s.encode("utf-8", "surrogateescape") + b"\n"
+                                     for s in todo))
+                stdin.flush()
+            except (BrokenPipeError, OSError) as exc:
+                failed.append(exc)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        done = False
+        try:
+            for spec in specs:
+                if not spec or "\n" in spec:
+                    yield spec, None
+                    continue
+                try:
+                    value = self._answer(stdout)
+                except SourceError:
+                    if failed:
+                        raise SourceError(f"git cat-file: {failed[0]}") from None
+                    raise
+                yield spec, value
+            done = True
+        finally:
+            if not done:  # answers left unread: this process is out of step, drop it
+                proc.kill()
+            writer.join()
+            if not done:
+                self.close()
+
+    @staticmethod
+    def _answer(stdout: Any) -> bytes | None:
+        header = stdout.readline()
+        parts = header.split()
+        if len(parts) != 3 or parts[1] == b"missing" or not parts[2].isdigit():
+            if not header:
+                raise SourceError("git cat-file: no answer")
+            return None
+        size = int(parts[2])
+        data = _read_exact(stdout, size)
+        stdout.read(1)
+        return data if parts[1] == b"blob" and size <= MAX_BLOB else None
 
     def read_many(self, specs: Iterable[str]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}

@@ -160,22 +160,28 @@ class StagedSource:
             todo = [f for f in todo if f.path in wanted]
         st = self.stats
         with BlobReader(info.path) as blobs:
-            for f in todo:
-                assert f.path is not None
-                data = blobs.read(f.new_blob or "")
-                if data is None:
-                    raise SourceError(f"cannot read the staged content of {f.path}")
-                st.files += 1
-                st.bytes += len(data)
-                if f.binary:
-                    frag = self._binary(f, data, blobs)
-                    if frag is not None:
-                        yield frag
-                    continue
-                st.lines += len(f.added)
-                body = data if len(data) <= WHOLE_FILE_LIMIT else _window(data, f.added)
-                yield Fragment(text=body, path=f.path, rel=f.path,
-                               only_lines=frozenset(f.added))
+            binaries: list[tuple[FilePatch, bytes]] = []
+            contents = blobs.stream([f.new_blob or "" for f in todo])
+            try:
+                for f, (_, data) in zip(todo, contents, strict=True):
+                    assert f.path is not None
+                    if data is None:
+                        raise SourceError(f"cannot read the staged content of {f.path}")
+                    st.files += 1
+                    st.bytes += len(data)
+                    if f.binary:  # needs its old version: read after the stream ends
+                        binaries.append((f, data))
+                        continue
+                    st.lines += len(f.added)
+                    body = data if len(data) <= WHOLE_FILE_LIMIT else _window(data, f.added)
+                    yield Fragment(text=body, path=f.path, rel=f.path,
+                                   only_lines=frozenset(f.added))
+            finally:
+                contents.close()  # stops the reader's writer thread if we stopped early
+            for f, data in binaries:
+                frag = self._binary(f, data, blobs)
+                if frag is not None:
+                    yield frag
         st.commits = 0
 
     def _binary(self, f: FilePatch, data: bytes, blobs: BlobReader) -> Fragment | None:

@@ -282,3 +282,14 @@ def test_allow_next_line_marker_above_an_added_line(repo: Repo) -> None:
     fs = hist(repo)
     assert not [f for f in fs if f.secret in (fakes.github_classic(310),
                                               fakes.github_classic(311))]
+
+
+def test_split_is_contiguous_few_and_shrinking() -> None:
+    """Units cover every commit once, in order; few of them (each is a cold git process)."""
+    shas = [f"{i:040x}" for i in range(5000)]
+    pieces = H.split(shas, 2)
+    assert [s for p in pieces for s in p] == shas
+    sizes = [len(p) for p in pieces]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 2500
+    assert len(pieces) <= 8 and all(n >= 256 for n in sizes[:-1])
+    assert H.split(shas[:100], 2) == [shas[:100]]

@@ -132,3 +132,33 @@ def test_parse_patch_kinds() -> None:
     assert files["gone"].status == "D" and files["gone"].path is None
     assert files["sub"].submodule
     assert files["x.sh"].status == "T" and files["x.sh"].added == []
+
+
+def test_parse_patch_skips_hunk_bodies_that_look_like_headers() -> None:
+    """Bodies are skipped by the header's counts: added text that starts like a header
+    (``+@@``, ``+diff --git``), no-newline notes and pure deletions keep their numbers."""
+    idx = b"index " + b"1" * 40 + b".." + b"2" * 40 + b" 100644\n"
+    raw = (
+        b"diff --git a/a b/a\n" + idx + b"--- a/a\n+++ b/a\n"
+        b"@@ -1,2 +1,3 @@\n-o\n-p\n+@@ -9 +9 @@\n+diff --git a/z b/z\n+index x\n"
+        b"\\ No newline at end of file\n"
+        b"@@ -8,3 +8,0 @@\n-d\n-e\n-f\n"
+        b"@@ -20 +17 @@ def f():\n--- x\n++++ y\n"
+        b"diff --git a/b b/b\nnew file mode 100644\n" + idx + b"--- /dev/null\n+++ b/b\n"
+        b"@@ -0,0 +1,2 @@\n+k\n+l\n"
+    )
+    files = {f.path: f for f in parse_patch(raw)}
+    assert list(files) == ["a", "b"]
+    assert files["a"].added == [1, 2, 3, 17]
+    assert files["b"].status == "A" and files["b"].added == [1, 2]
+
+
+def test_parse_patch_combined_hunks_line_by_line() -> None:
+    """A merge's combined hunk: a line is added only where every parent lacks it."""
+    raw = (
+        b"diff --cc m.txt\nindex " + b"1" * 40 + b"," + b"2" * 40 + b".." + b"3" * 40 + b"\n"
+        b"--- a/m.txt\n+++ b/m.txt\n@@@ -1,1 -1,1 +1,3 @@@\n- old\n +from-b\n+ from-a\n++both\n"
+    )
+    (f,) = parse_patch(raw)
+    assert f.path == "m.txt"
+    assert f.added == [3]

@@ -230,3 +230,32 @@ def test_known_aws_keys_block_even_without_a_pattern(repo: Repo) -> None:
 
     sc = Scanner(effective_rules(), known=load_known_keys())
     assert ("blob.txt", 1, "aws-known-key") in found(repo, scanner=sc)
+
+
+def test_many_staged_files_are_read_in_one_stream(repo: Repo) -> None:
+    """Dozens of staged files (blobs read pipelined): every one scanned, in its place."""
+    for i in range(40):
+        repo.write(f"d/f{i}.py", CLEAN * (i + 1))
+    repo.write("d/f17.py", CLEAN + github_line(3) + "\n")
+    repo.git("add", "-A")
+    got = found(repo)
+    assert [(f, line) for f, line, _ in got] == [("d/f17.py", 3)]
+    assert scan_staged(str(repo.path)).files == 40
+
+
+def test_blob_stream_in_order_and_reusable(repo: Repo) -> None:
+    from scanner.sources.git.blobs import BlobReader
+
+    for i in range(12):
+        repo.write(f"s{i}.txt", f"body {i}\n")
+    repo.commit("blobs")
+    specs = [f"HEAD:s{i}.txt" for i in range(12)] + ["HEAD:missing", ""]
+    with BlobReader(str(repo.path)) as blobs:
+        got = list(blobs.stream(specs))
+        assert [s for s, _ in got] == specs
+        assert [d for _, d in got][:12] == [f"body {i}\n".encode() for i in range(12)]
+        assert got[12][1] is None and got[13][1] is None
+        gen = blobs.stream(specs)
+        next(gen)
+        gen.close()  # stopped early: the reader still answers afterwards
+        assert blobs.read("HEAD:s3.txt") == b"body 3\n"
