@@ -30,7 +30,7 @@ from scanner.models import Finding
 #: Commits per unit: large enough that a unit's fixed cost (one ``git log`` and one task,
 #: a few ms) is noise, small enough that one big history spreads over every worker.
 DEFAULT_UNIT_COMMITS = 1000
-INSTALL_HINT = "credscan fleet needs Dask: pip install 'credscan[fleet]'"
+INSTALL_HINT = "credscan fleet needs Dask: pip install 'credscan-scanner[fleet]'"
 
 
 @dataclass

@@ -72,7 +72,7 @@ def test_without_dask_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     monkeypatch.setitem(sys.modules, "distributed", None)
     assert main(["fleet", str(tmp_path), "--state", str(tmp_path / "s.sqlite3")]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "pip install 'credscan[fleet]'" in err
+    assert err.count("\n") == 0 and "pip install 'credscan-scanner[fleet]'" in err
 
 
 def test_bad_targets_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
