@@ -85,6 +85,8 @@ class Finding:
     occurrences: tuple[Occurrence, ...] = ()
     present_at_head: bool | None = None
     redacted: str = field(default="", repr=False)
+    #: where to revoke or rotate this kind of credential (the rule's documentation URL)
+    revoke: str | None = None
 
     @property
     def extras(self) -> dict[str, str]:

@@ -19,7 +19,7 @@ from scanner.models import DEFAULT_THRESHOLD, Severity
 
 CONFIG_NAME = ".credscan.toml"
 
-_TOP_KEYS = {"threshold", "disable", "severity", "rules", "allowlist", "entropy"}
+_TOP_KEYS = {"threshold", "disable", "severity", "rules", "rule", "allowlist", "entropy"}
 _ALLOW_KEYS = {"paths", "regexes", "stopwords"}
 
 
@@ -217,9 +217,12 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path | None = None) 
         raise ConfigError(f"{where}: key 'severity' must be a table of rule-id = severity")
     severity = {k: _severity(v, where, f"severity.{k}") for k, v in sev_raw.items()}
 
-    rules_raw = data.get("rules", [])
-    if not isinstance(rules_raw, list) or not all(isinstance(r, Mapping) for r in rules_raw):
-        raise ConfigError(f"{where}: key 'rules' must be an array of tables ([[rules]])")
+    rules_raw: list[Mapping[str, Any]] = []
+    for key in ("rules", "rule"):  # [[rules]] and [[rule]] (as in the packaged files)
+        val = data.get(key, [])
+        if not isinstance(val, list) or not all(isinstance(r, Mapping) for r in val):
+            raise ConfigError(f"{where}: key {key!r} must be an array of tables ([[{key}]])")
+        rules_raw.extend(val)
 
     allow = data.get("allowlist", {})
     if not isinstance(allow, Mapping):
@@ -254,7 +257,6 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path | None = None) 
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 8:
             raise ConfigError(f"{where}: key 'entropy.{k}' must be a number between 0 and 8")
         entropy[k] = float(v)
-
 
     return Config(
         threshold=threshold,

@@ -283,8 +283,12 @@ class Scanner:
                 file=frag.path, line=line, column=col, end_column=col + len(value),
                 secret=value, fingerprint=fingerprint(rule_id, frag.key_path, value),
                 line_text=to_text(_clip(data[ls:le], start - ls, end - ls)),
-                commit=frag.commit))
+                commit=frag.commit, revoke=self._revoke(rule_id)))
         return out
+
+    def _revoke(self, rule_id: str) -> str | None:
+        rule = self.rule(rule_id)
+        return rule.revoke if rule is not None else None
 
     def _decoded(self, frag: Fragment, data: bytes,
                  dropped: list[Dropped] | None) -> list[Finding]:
@@ -478,6 +482,7 @@ class Scanner:
             group=None,
             extra=extra,
             commit=frag.commit,
+            revoke=r.revoke,
         )
 
     def _context_near(self, rx: Any, data: bytes, frag: Fragment, ls: int, le: int,

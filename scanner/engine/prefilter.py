@@ -26,6 +26,12 @@ MAX_ENDS = 256
 #: Below this size the keyword scan on lower-cased bytes beats loading Hyperscan.
 SMALL_INPUT = 256 * 1024
 
+#: Bytes one process checks by keywords before it loads the Hyperscan database anyway. The
+#: keyword scan costs (number of keywords) x (bytes): with hundreds of rules, one cached
+#: database load (tens of milliseconds) is cheaper than a few hundred kilobytes of keyword
+#: checks, so a tree scan switches early while a pre-commit hook on a small change never loads it.
+KEYWORD_BUDGET = 384 * 1024
+
 _hs: Any = None
 HAVE_HYPERSCAN: bool | None = None  # unknown until first needed: importing it costs ~10 ms
 
@@ -64,6 +70,7 @@ class Prefilter:
         self._db: Any = None
         self._db_failed = False
         self._pattern_in_db: list[bool] = [False] * len(self.rules)
+        self._keyword_bytes = 0
 
     # -- small inputs ---------------------------------------------------------------------
     def _by_keywords(self, data: bytes) -> list[int]:
@@ -160,7 +167,9 @@ class Prefilter:
         """Candidate rules with the end offsets of their prefilter matches, or ``None``
         where the whole text must be searched (small inputs, keyword-only rules, or more
         than :data:`MAX_ENDS` places)."""
-        if self._db is None and len(data) < SMALL_INPUT:
+        if (self._db is None and len(data) < SMALL_INPUT
+                and (self._db_failed or self._keyword_bytes + len(data) <= KEYWORD_BUDGET)):
+            self._keyword_bytes += len(data)
             return [(i, None) for i in self._by_keywords(data)]
         db = self._load_db()
         if db is None:

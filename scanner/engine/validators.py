@@ -258,3 +258,5 @@ REGISTRY: dict[str, Validator] = {
     "slack-webhook": slack_webhook,
     "telegram-bot": telegram_bot,
 }
+
+from scanner.engine import checksums as _checksums  # noqa: E402,F401  (registers its validators)

@@ -117,11 +117,14 @@ def _by_rule(findings: list[Finding]) -> str:
         worst = max(group, key=lambda f: f.severity.rank).severity
         files = sorted({f.file for f in group})
         shown = ", ".join(_e(x) for x in files[:5]) + (" ..." if len(files) > 5 else "")
+        url = group[0].revoke
+        revoke = (f'<a href="{_e(url)}" rel="noopener noreferrer">revoke / rotate</a>'
+                  if url and url.startswith("https://") else "")
         rows.append(f"<tr><td><code>{_e(rule)}</code></td><td>{_e(group[0].description)}</td>"
                     f"<td>{_sev(worst)}</td><td class=num>{len(group)}</td>"
-                    f"<td class=num>{len(files)}</td><td>{shown}</td></tr>")
+                    f"<td class=num>{len(files)}</td><td>{shown}</td><td>{revoke}</td></tr>")
     return ("<table id=by-rule><thead><tr><th>Rule</th><th>Description</th><th>Severity</th>"
-            "<th>Findings</th><th>Files</th><th>Where</th></tr></thead><tbody>"
+            "<th>Findings</th><th>Files</th><th>Where</th><th>What to do</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 
@@ -208,6 +211,14 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
 
             parts += [f"<li>{_prose(x)}</li>" for x in REMEDIATION]
             parts.append("</ol>")
+        from scanner.reporting.text import revoke_links
+
+        links = revoke_links(findings)
+        if links:
+            parts += ["<h2>Where to revoke or rotate</h2>", "<ul class=advice>"]
+            parts += [f'<li>{_e(p)}: <a href="{_e(u)}" rel="noopener noreferrer">{_e(u)}</a></li>'
+                      for p, u in links if u.startswith("https://")]
+            parts.append("</ul>")
     if result.errors:
         parts.append("<h2>Errors</h2><ul>" + "".join(
             f"<li>{_e(x)}</li>" for x in result.errors[:200]) + "</ul>")

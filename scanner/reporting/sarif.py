@@ -48,12 +48,17 @@ def _rule(f: Finding) -> dict[str, Any]:
         "from the environment or a secret manager). If it was pushed, it is in the "
         "history of every clone until purged (git filter-repo) - rotating is what counts."
     )
-    return {
+    help_md = help_text
+    if f.revoke:
+        help_text += f" Where to revoke or rotate it: {f.revoke}"
+        help_md += f" [Where to revoke or rotate it]({f.revoke})."
+    extra: dict[str, Any] = {"helpUri": f.revoke} if f.revoke else {}
+    return {**extra,
         "id": f.rule_id,
         "name": "".join(p.capitalize() for p in f.rule_id.replace("_", "-").split("-")),
         "shortDescription": {"text": f.description},
         "fullDescription": {"text": f"{f.description} ({f.provider})"},
-        "help": {"text": help_text, "markdown": help_text},
+        "help": {"text": help_text, "markdown": help_md},
         "defaultConfiguration": {"level": LEVELS[f.severity]},
         "properties": {
             "tags": ["security", "secret", f.provider],

@@ -88,6 +88,7 @@ def build(result: ScanResult, opts: ReportOptions) -> list[Line]:
         out.append([("note: ", "bold"), (note, "")])
     if not opts.quiet:
         out.extend(_summary(result, opts))
+    links = revoke_links(findings)
     if opts.command == "history" and findings:
         out.append([])
         out.append([("What to do", "bold")])
@@ -97,7 +98,25 @@ def build(result: ScanResult, opts: ReportOptions) -> list[Line]:
         only_hist = sum(1 for f in findings if f.present_at_head is False)
         if at_head or only_hist:
             out.append([(f"  {at_head} still present at HEAD, {only_hist} only in history.", "")])
+    elif links:
+        out.append([])
+        out.append([("What to do", "bold")])
+        out.append([("  Revoke or rotate each credential first, then remove it from the code.",
+                     "")])
+    if links:
+        out.append([("  Where to revoke or rotate:", "")])
+        for provider, url in links:
+            out.append([(f"    {provider}: ", ""), (url, "underline")])
     return out
+
+
+def revoke_links(findings: list[Finding]) -> list[tuple[str, str]]:
+    """(provider, URL) pairs, one per distinct revoke URL, in order of first finding."""
+    seen: dict[str, str] = {}
+    for f in findings:
+        if f.revoke and f.revoke not in seen:
+            seen[f.revoke] = f.provider
+    return [(p, u) for u, p in seen.items()]
 
 
 def _finding(f: Finding, opts: ReportOptions) -> list[Line]:

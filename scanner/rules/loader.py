@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -14,58 +15,130 @@ from scanner import __version__
 from scanner.config.load import Config
 from scanner.config.toml import TOMLDecodeError, loads_toml
 from scanner.errors import ConfigError
-from scanner.rules.schema import Rule, RuleError, parse_rule
+from scanner.models import Severity
+from scanner.rules.schema import Context, Examples, Rule, RuleError, parse_rule
 
 BUILTIN = "builtin.toml"
+#: provider rule files, one per family (``providers/<family>.toml``), loaded in name order
+PROVIDERS = "providers"
+
+
+def rule_files() -> list[Path]:
+    """The packaged rule files: builtin.toml, then every providers/*.toml sorted by name."""
+    here = Path(__file__).resolve().parent
+    return [here / BUILTIN, *sorted((here / PROVIDERS).glob("*.toml"))]
+
+
+def _display(path: Path) -> str:
+    here = Path(__file__).resolve().parent
+    try:
+        return "scanner/rules/" + path.relative_to(here).as_posix()
+    except ValueError:  # pragma: no cover - a file outside the package
+        return str(path)
 
 
 @functools.lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
     """The rules shipped in the package, parsed and validated once per rule-file version.
 
-    Parsing and validating ~90 rules costs tens of milliseconds, too much for a pre-commit
-    hook on every commit; the validated rules are cached (pickled) under the user's cache
-    directory, keyed by a hash of the rule file, so later runs only unpickle them.
+    Parsing and validating hundreds of rules costs tens of milliseconds, too much for a
+    pre-commit hook on every commit; the validated rules are cached (pickled) under the
+    user's cache directory, keyed by a hash of every rule file's name and contents, so later
+    runs only unpickle them.
     """
-    text = _builtin_text()
-    cache = _cache_path(text)
+    texts = [(_display(p), p.read_text("utf-8")) for p in rule_files()]
+    cache = _cache_path(texts)
     if cache is not None:
         try:
             with open(cache, "rb") as fh:
-                rules = pickle.load(fh)
-            if isinstance(rules, tuple) and all(isinstance(r, Rule) for r in rules):
-                return rules
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                return _thaw(pickle.load(fh))
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
+                ValueError, IndexError):
             pass
-    rules = _parse_builtin(text)
+    rules = parse_rule_files(texts)
     if cache is not None:
         _store(cache, rules)
     return rules
 
 
-@functools.lru_cache(maxsize=1)
-def _builtin_text() -> str:
-    return (Path(__file__).resolve().parent / BUILTIN).read_text("utf-8")
+def rule_tables(data: dict[str, object], src: str) -> list[dict[str, object]]:
+    """The rule tables of one TOML document: ``[[rule]]`` and ``[[rules]]`` both count."""
+    out: list[dict[str, object]] = []
+    for key in ("rule", "rules"):
+        val = data.get(key, [])
+        if not isinstance(val, list) or not all(isinstance(r, dict) for r in val):
+            raise RuleError(f"{src}: key {key!r} must be an array of tables ([[{key}]])")
+        out.extend(val)
+    return out
 
 
-def _parse_builtin(text: str) -> tuple[Rule, ...]:
-    data = loads_toml(text)
-    src = f"scanner/rules/{BUILTIN}"
-    rules = tuple(parse_rule(raw, src) for raw in data.get("rule", []))
-    ids = [r.id for r in rules]
-    dupes = {i for i in ids if ids.count(i) > 1}
-    if dupes:
-        raise RuleError(f"{src}: duplicate rule id(s): {', '.join(sorted(dupes))}")
-    return rules
+def parse_rule_files(texts: list[tuple[str, str]]) -> tuple[Rule, ...]:
+    """Parse (display name, TOML text) pairs; a rule id defined twice is an error naming
+    both files."""
+    rules: list[Rule] = []
+    where: dict[str, str] = {}
+    for src, text in texts:
+        try:
+            data = loads_toml(text)
+        except TOMLDecodeError as exc:
+            raise RuleError(f"{src}: {exc}") from None
+        stem = Path(src).stem
+        family = stem if Path(src).parent.name == PROVIDERS else None
+        for raw in rule_tables(data, src):
+            rule = parse_rule(raw, src, family=family)
+            if rule.id in where:
+                first = where[rule.id]
+                also = f" and {src}" if first != src else ""
+                raise RuleError(f"{first}{also}: duplicate rule id {rule.id!r}")
+            where[rule.id] = src
+            rules.append(rule)
+    return tuple(rules)
 
 
-def _cache_path(text: str) -> Path | None:
+def _cache_path(texts: list[tuple[str, str]]) -> Path | None:
     if os.environ.get("CREDSCAN_NO_CACHE"):
         return None
     from scanner.engine.prefilter import cache_dir
 
-    key = hashlib.sha256(f"{sys.version_info[:2]}\0{__version__}\0{text}".encode()).hexdigest()
-    return cache_dir() / f"rules-{key[:24]}.pickle"
+    h = hashlib.sha256(f"{sys.version_info[:2]}\0{__version__}\0rules-v2".encode())
+    for name, text in texts:
+        h.update(f"\0{name}\0{len(text)}\0".encode())
+        h.update(text.encode())
+    return cache_dir() / f"rules-{h.hexdigest()[:24]}.pickle"
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Rule))
+_CTX, _EX, _SEV = (_FIELDS.index(n) for n in ("context", "examples", "severity"))
+
+
+def _freeze(rules: tuple[Rule, ...]) -> tuple[object, ...]:
+    """Rules as plain tuples: unpickling hundreds of slotted frozen dataclasses costs tens of
+    milliseconds (a Python-level ``__setstate__`` per object), plain tuples well under one."""
+    out = []
+    for r in rules:
+        v: list[object] = [getattr(r, f) for f in _FIELDS]
+        ctx, ex = r.context, r.examples
+        v[_CTX] = (ctx.pattern, ctx.within_lines) if ctx else None
+        v[_EX] = (ex.positive, ex.negative, ex.path) if ex else None
+        v[_SEV] = r.severity.value
+        out.append(tuple(v))
+    return ("rules-v1", _FIELDS, tuple(out))
+
+
+def _thaw(blob: object) -> tuple[Rule, ...]:
+    if not (isinstance(blob, tuple) and len(blob) == 3 and blob[0] == "rules-v1"
+            and blob[1] == _FIELDS):
+        raise ValueError("stale rule cache")
+    out = []
+    for row in blob[2]:
+        v = list(row)
+        if v[_CTX] is not None:
+            v[_CTX] = Context(*v[_CTX])
+        if v[_EX] is not None:
+            v[_EX] = Examples(*v[_EX])
+        v[_SEV] = Severity(v[_SEV])
+        out.append(Rule(*v))
+    return tuple(out)
 
 
 def _store(path: Path, rules: tuple[Rule, ...]) -> None:
@@ -74,7 +147,7 @@ def _store(path: Path, rules: tuple[Rule, ...]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_freeze(rules), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass
@@ -97,14 +170,20 @@ def effective_rules(config: Config | None = None) -> list[Rule]:
             raise ConfigError(f"{where}: key 'severity.{rid}': unknown rule id")
         rules[rid] = _replace(rules[rid], severity=sev)
     for rid, ent in config.entropy.items():
-        targets = [r for r in rules.values() if rid in (r.id, "generic") and
-                   (rid != "generic" or "generic" in r.tags)]
+        targets = [r for r in rules.values()
+                   if (r.generic if rid == "generic" else r.id == rid)]
         if not targets:
             where = config.sources.get("entropy", "config")
             raise ConfigError(f"{where}: key 'entropy.{rid}': unknown rule id")
         for r in targets:
             rules[r.id] = _replace(r, entropy=ent)
     return [r for r in rules.values() if r.id not in config.disabled]
+
+
+def _replace(rule: Rule, **changes: object) -> Rule:
+    import dataclasses
+
+    return dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
 
 
 #: Past this many user rules, their parsed and validated form is cached on disk.
@@ -127,7 +206,7 @@ def user_rules(config: Config, builtin: dict[str, Rule]) -> tuple[Rule, ...]:
         except (pickle.PicklingError, TypeError, ValueError):
             blob = b""
         if blob:
-            key = cache.key_of("user-rules", blob, _builtin_text().encode())
+            key = cache.key_of("user-rules", blob, _rules_fingerprint().encode())
             hit = cache.load(key)
             if isinstance(hit, tuple) and len(hit) == len(raws) and all(
                     isinstance(r, Rule) for r in hit):
@@ -139,7 +218,8 @@ def user_rules(config: Config, builtin: dict[str, Rule]) -> tuple[Rule, ...]:
         if not isinstance(rid, str) or not rid:
             raise ConfigError(f"{where}: a rule in [[rules]] has no 'id'")
         try:
-            rule = parse_rule(raw, where, base=merged.get(rid))
+            base = merged.get(rid)
+            rule = parse_rule(raw, where, base=base, family=None if base is not None else "user")
         except RuleError as exc:
             raise ConfigError(str(exc)) from None
         merged[rid] = rule
@@ -152,10 +232,14 @@ def user_rules(config: Config, builtin: dict[str, Rule]) -> tuple[Rule, ...]:
     return result
 
 
-def _replace(rule: Rule, **changes: object) -> Rule:
-    import dataclasses
+@functools.lru_cache(maxsize=1)
+def _rules_fingerprint() -> str:
+    """A digest of every packaged rule file (user rules may override built-in ones)."""
+    h = hashlib.sha256()
+    for p in rule_files():
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
-    return dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
 
-
-__all__ = ["builtin_rules", "effective_rules", "user_rules", "TOMLDecodeError"]
+__all__ = ["builtin_rules", "effective_rules", "user_rules", "parse_rule_files", "rule_files",
+           "TOMLDecodeError"]

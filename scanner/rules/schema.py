@@ -28,6 +28,19 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
+class Examples:
+    """Recipes for generated test texts (see :mod:`scanner.rules.examples`).
+
+    Every ``positive`` must be reported by the rule, no ``negative`` may be; ``path`` is the
+    file name the texts are scanned under (for rules scoped to file names).
+    """
+
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One detector. ``pattern`` has exactly one capture (or a group named ``secret``)."""
 
@@ -49,20 +62,50 @@ class Rule:
     paths: tuple[str, ...] = ()
     source: str = "builtin"
     tags: tuple[str, ...] = field(default=())
+    #: a name/keyword-plus-entropy rule, not a provider's own format: the one definition
+    #: of "generic" (``[entropy] generic``, overlap resolution, name filters use it)
+    generic: bool = False
+    #: documentation URL saying where to revoke or rotate this kind of credential
+    revoke: str | None = None
+    examples: Examples | None = None
+    #: rule family (the rule file's name under ``providers/``; "core" or "generic" else)
+    family: str = "core"
 
 
 _REQUIRED = ("id", "description", "provider", "severity", "pattern", "keywords")
 _ALLOWED = set(_REQUIRED) | {
     "entropy", "validator", "context", "filters", "allow", "multiline", "group", "min_length",
-    "tags", "prefilter", "paths",
+    "tags", "prefilter", "paths", "generic", "revoke", "examples", "family",
 }
+_EXAMPLE_KEYS = {"positive", "negative", "path"}
 
 
 def _fail(rule_id: str, source: str, msg: str) -> RuleError:
     return RuleError(f"{source}: rule {rule_id!r}: {msg}")
 
 
-def parse_rule(raw: Mapping[str, Any], source: str, base: Rule | None = None) -> Rule:
+def _examples(rule_id: str, source: str, val: object) -> Examples | None:
+    if val is None or isinstance(val, Examples):
+        return val
+    if not isinstance(val, Mapping):
+        raise _fail(rule_id, source, "examples must be a table with positive/negative lists")
+    extra = set(val) - _EXAMPLE_KEYS
+    if extra:
+        raise _fail(rule_id, source, f"unknown examples field(s): {', '.join(sorted(extra))}")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("positive", "negative"):
+        items = val.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
+            raise _fail(rule_id, source, f"examples.{key} must be a list of strings")
+        lists[key] = tuple(items)
+    path = val.get("path")
+    if path is not None and (not isinstance(path, str) or not path):
+        raise _fail(rule_id, source, "examples.path must be a file name")
+    return Examples(lists["positive"], lists["negative"], path)
+
+
+def parse_rule(raw: Mapping[str, Any], source: str, base: Rule | None = None,
+               family: str | None = None) -> Rule:
     """Build a :class:`Rule` from a TOML table, optionally over an existing one (override).
 
     Every problem raises :class:`RuleError` with a one-line message naming the rule and
@@ -179,11 +222,29 @@ def parse_rule(raw: Mapping[str, Any], source: str, base: Rule | None = None) ->
     group = values.get("group")
     if group is not None and not isinstance(group, str):
         raise _fail(rule_id, source, "group must be a string")
+    provider = _str("provider")
+    tag_tuple = tuple(str(t) for t in tags)
+    generic = values.get("generic")
+    if generic is not None and not isinstance(generic, bool):
+        raise _fail(rule_id, source, "generic must be true or false")
+    if generic is None or (base is not None and "generic" not in raw
+                           and ("provider" in raw or "tags" in raw)):
+        generic = provider == "generic" or "generic" in tag_tuple
+    revoke = values.get("revoke")
+    if revoke is not None and (not isinstance(revoke, str) or not revoke.startswith("https://")
+                               or any(c.isspace() for c in revoke)):
+        raise _fail(rule_id, source, "revoke must be an https:// documentation URL")
+    examples = _examples(rule_id, source, values.get("examples"))
+    fam = values.get("family")
+    if fam is None or (base is not None and "family" not in raw and family is not None):
+        fam = family or ("generic" if generic else "core")
+    if not isinstance(fam, str) or not fam:
+        raise _fail(rule_id, source, "family must be a non-empty string")
 
     return Rule(
         id=_str("id"),
         description=_str("description"),
-        provider=_str("provider"),
+        provider=provider,
         severity=severity,
         pattern=pattern,
         keywords=tuple(k.lower() for k in kws),
@@ -198,5 +259,9 @@ def parse_rule(raw: Mapping[str, Any], source: str, base: Rule | None = None) ->
         prefilter=prefilter,
         paths=tuple(paths),
         source=source,
-        tags=tuple(str(t) for t in tags),
+        tags=tag_tuple,
+        generic=generic,
+        revoke=revoke,
+        examples=examples,
+        family=fam,
     )

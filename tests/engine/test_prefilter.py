@@ -1,7 +1,7 @@
 """The Hyperscan prefilter must never hide a match the keyword path finds (and vice versa).
 
 Rule ``prefilter`` patterns are hand-written supersets of the real patterns; this test
-runs every positive example of the rule tests through both paths and compares.
+runs every rule's generated examples through both paths and compares.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import pytest
 from scanner.api import scan_text
 from scanner.engine.core import Scanner
 from scanner.engine.prefilter import SMALL_INPUT
+from scanner.rules.examples import expand_all
 from scanner.rules.loader import builtin_rules
 from tests.engine import test_false_positives as fp
-from tests.rules import test_extra as extra
-from tests.rules import test_providers as providers
 
-TEXTS = ([c[1] for c in providers.CASES] + [c[1] for c in extra.CASES]
+TEXTS = ([t for r in builtin_rules() if r.examples is not None
+          for t in expand_all(r.examples.positive + r.examples.negative, r.id)]
          + [t for _, t in fp.POSITIVES.values()] + [t for _, t in fp.NEGATIVES.values()])
 
 
@@ -51,3 +51,19 @@ def test_windowed_search_finds_what_a_full_search_finds(monkeypatch: pytest.Monk
     full.warm()
     want = [(f.rule_id, f.line, f.column) for f in scan_text(big, "src/app.py", scanner=full)]
     assert got == want and len(got) > 50
+
+
+def test_keyword_path_hands_over_to_hyperscan_after_a_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many small files: past the keyword budget one database load replaces keyword checks,
+    and the candidates found for a text do not change."""
+    pytest.importorskip("hyperscan")
+    from scanner.engine import prefilter
+
+    monkeypatch.setattr(prefilter, "KEYWORD_BUDGET", 512)
+    sc = Scanner(builtin_rules())
+    texts = [t for t in TEXTS if len(t) < 2048][:40]
+    before = [_ids(sc, t) for t in texts]
+    assert sc.prefilter._db is not None  # the budget was spent: the database is in use
+    after = [_ids(sc, t) for t in texts]
+    assert before == after
