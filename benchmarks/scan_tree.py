@@ -209,38 +209,6 @@ def hyperscan_times(python: str, timeout: float) -> str:
             + "; ".join(out))
 
 
-HS_TIMES = r"""
-import os, sys, time
-t0 = time.perf_counter()
-from scanner.rules.loader import builtin_rules
-rules = builtin_rules()
-t1 = time.perf_counter()
-from scanner.engine.prefilter import Prefilter
-pf = Prefilter([r for r in rules if not r.paths])
-pf.warm()
-t2 = time.perf_counter()
-print(len(rules), t1 - t0, t2 - t1, sum(pf._pattern_in_db), pf._db is not None)
-"""
-
-
-def hyperscan_times(python: str, timeout: float) -> str:
-    """Rule loading and the Hyperscan database: cold (empty cache: parse, validate, compile)
-    and cached (unpickle, load), each in a fresh process."""
-    out = []
-    with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "XDG_CACHE_HOME": cache}
-        for label in ("cold", "cached"):
-            proc = subprocess.run([python, "-c", HS_TIMES], env=env, capture_output=True,
-                                  text=True, timeout=timeout, check=False)
-            if proc.returncode != 0:
-                return f"hyperscan database: could not be measured ({proc.stderr.strip()[-200:]})"
-            n, rules_s, db_s, in_db, ok = proc.stdout.split()
-            out.append(f"{label}: rules {float(rules_s) * 1000:.0f} ms, database "
-                       f"{float(db_s) * 1000:.0f} ms")
-    return (f"{n} rules ({in_db} patterns in the Hyperscan database, loaded: {ok}); "
-            + "; ".join(out))
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tree", type=Path, help="directory to scan (default: a site-packages copy)")
