@@ -14,6 +14,7 @@ from collections.abc import Callable
 from scanner.engine.entropy import shannon
 from scanner.engine.names import deny_name, name_tokens, secretish_name
 from scanner.engine.wordlists import lists
+from scanner.engine.wordshape import wordlike
 
 _HEX = frozenset(string.hexdigits)
 _WORDCHARS = frozenset(string.ascii_letters + string.digits)
@@ -46,6 +47,12 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
     L = lists()
     if low in L.ph_exact or low.strip("'\"`") in L.ph_exact:
         return "placeholder value"
+    if public_default(low):
+        return "publicly known default password"
+    if "XXXXXX" in secret or "\u2022\u2022" in secret:
+        return "redacted"
+    if _same_as_user(secret, line):
+        return "value equal to the user name"
     if any(m in low for m in L.template_markers):
         return "template or interpolation"
     if _substitution(secret) or _wrapped_name(secret, L.wrappers):
@@ -53,6 +60,11 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
     at = line.find(secret)
     if at > 0 and line.count("{{", 0, at) > line.count("}}", 0, at):
         return "inside a {{ template }} expression"
+    nxt = line[at + len(secret):at + len(secret) + 2] if at >= 0 else ""
+    if (nxt.startswith("{") or nxt == "${") and len(secret) < 24:
+        return "prefix of an interpolated string (f\"...{x}\", `...${x}`)"
+    if _cut_interpolation(secret):
+        return "interpolation ({call(...)} cut by the pattern)"
     if low.startswith(L.public_prefixes):
         return "public by design"
     if "..." in secret or "\u2026" in secret:
@@ -74,6 +86,35 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
     if len(set(low)) <= 2:
         return "repeated characters"
     return None
+
+
+#: Digit tails people append to a default word (admin123, test1234, welcome2024!).
+_SEQ_TAILS = ("1", "12", "123", "1234", "12345", "123456", "01", "007", "1!", "123!")
+
+
+def public_default(low: str) -> bool:
+    """``password1``, ``Test1234!``, ``admin123``, ``changeme2``: a default or tutorial
+    password from the public word list (``[placeholder] defaults``) with an optional
+    counting-digit or year tail and a trailing ``!``. Not a secret anyone chose."""
+    core = low.rstrip("!.#*?")
+    if core in lists().ph_exact:
+        return True
+    stem = core.rstrip("0123456789")
+    tail = core[len(stem):]
+    year = len(tail) == 4 and tail[:2] in ("19", "20")
+    if not stem or not (not tail or tail in _SEQ_TAILS or year or len(set(tail)) == 1):
+        return False
+    plain = stem.translate(_LEET).rstrip("_-@.")
+    d = lists().ph_defaults
+    return stem in d or plain in d or plain in lists().ph_exact
+
+
+def _same_as_user(secret: str, line: str) -> bool:
+    """``user: "grafana", password: "grafana"``: the value also is the line's user name."""
+    if line.count(secret) < 2:
+        return False
+    low = line.lower()
+    return any(w in low for w in ("user", "login", "uid", "name"))
 
 
 _B64_CHARS = frozenset(string.ascii_letters + string.digits + "+/=")
@@ -116,6 +157,15 @@ def _interpolation(s: str) -> bool:
             return True
         i = s.find("{", j)
     return False
+
+
+def _cut_interpolation(s: str) -> bool:
+    """``{rp.leak(rp.gen_pw(16)``: an f-string / template field whose end the pattern cut."""
+    if s[:1] != "{" or "}" in s:
+        return False
+    head = s[1:].split("(", 1)[0]
+    return bool(head) and all(p.isidentifier() for p in head.split(".")) and (
+        "(" in s or "." in head)
 
 
 def _wrapped_name(s: str, wrappers: tuple[str, ...]) -> bool:
@@ -174,11 +224,28 @@ def reference(secret: str, line: str, name: str | None) -> str | None:
     if "." in secret and all(p.isidentifier() and (len(p) <= 6 or _wordy(p))
                              for p in secret.split(".")):
         return "dotted identifier"
+    if call_shape(secret):
+        return "function call"
+    parts = secret.split(".")
+    if len(parts) >= 3 and all(p.isidentifier() and len(p) <= 40 for p in parts) and (
+            parts[0].islower()):
+        return "dotted module path (rust_openssl.hpke.X25519PrivateKey)"
     if _random_looking(secret) or (len(secret) >= 20 and shannon(secret) >= 4.2):
         return None  # machine-generated: symbols in it are not syntax
     if low.endswith((")", "()", "]")) or "()" in low:
         return "function call"
     return None
+
+
+def call_shape(s: str) -> bool:
+    """``base64.b16encode(random_bytes[8:])``, ``self._prompt_for_password(url)``,
+    ``getpass()``: a (dotted) identifier followed by an argument list is code."""
+    i = s.find("(")
+    if i <= 0 or ")" not in s[i:]:
+        return False
+    head = s[:i].lstrip("!&*@$")
+    parts = head.split(".")
+    return all(p.isidentifier() for p in parts) and (len(head) <= 40)
 
 
 def line_reference(line_low: str) -> bool:
@@ -195,6 +262,8 @@ def hash_like(secret: str, line: str, name: str | None) -> str | None:
     all_hex = all(c in _HEX for c in s)
     if all_hex and len(s) in (40, 64, 128) and not (name and secretish_name(name)):
         return "hex digest"
+    if all_hex and len(s) == 40 and name and _package_name(name):
+        return "commit SHA pinned under a package name"
     low_line = line.lower()
     L = lists()
     words = _words(low_line)
@@ -204,6 +273,14 @@ def hash_like(secret: str, line: str, name: str | None) -> str | None:
     ):
         return "digest or identifier context"
     return None
+
+
+def _package_name(name: str) -> bool:
+    """``detect-secrets``, ``@octokit/auth-token``, ``passport-jwt``: a dependency, named in
+    kebab case or with a scope, whose secret word is a tool's name."""
+    n = name.strip("\"'`")
+    return ("/" in n or "@" in n or ("-" in n and "_" not in n and n.islower())) and not n.endswith(
+        ("-key", "-token", "-secret", "-password"))
 
 
 def password_hash(secret: str, line: str, name: str | None) -> str | None:
@@ -263,7 +340,19 @@ def words(secret: str, line: str, name: str | None) -> str | None:
     s = secret
     if s.rstrip("!?").isalpha() and s[0].isupper() and s != s.rstrip("!?"):
         return "type name (GraphQL String!, Swift String?)"
+    if s[:1] == "_" and len(s) > 2 and s.lstrip("_").isalnum() and s.lstrip("_")[0].isupper() and (
+            _identifier_like(s.lstrip("_")) or s.lstrip("_").isalpha()):
+        return "private type name (_RSAPrivateKey)"
     core = s.replace("_", "").replace("-", "").replace(".", "").replace(" ", "")
+    if core == s and s.isalpha() and 6 <= len(s) <= 64 and not wordlike(s):
+        return None  # letters no word or identifier is made of: chosen or random, a secret
+    if _upper_constant(s):
+        return "constant name (UPPER_SNAKE)"
+    if "|" in s and all(p and (p.split(":", 1)[0].replace("_", "").isalpha())
+                        for p in s.split("|")):
+        return "validation rules (required|confirmed|min:8)"
+    if _version_range(s):
+        return "version or version range"
     if core.isalpha():
         if any(ord(c) > 127 for c in core):
             return "natural-language word"
@@ -295,6 +384,27 @@ def words(secret: str, line: str, name: str | None) -> str | None:
     ).isalnum() and s[at + 1:].rsplit(".", 1)[-1].isalpha():
         return "e-mail address"
     return None
+
+
+def _upper_constant(s: str) -> bool:
+    """``ECC_NIST_P521``, ``AES_256_GCM``, ``TOKEN_EXPIRED``: enum and constant names."""
+    if "_" not in s or not s.replace("_", "").isalnum() or s.upper() != s:
+        return False
+    parts = [p for p in s.split("_") if p]
+    alpha = sum(len(p) for p in parts if p.isalpha())
+    return len(parts) >= 2 and alpha * 2 >= len(s.replace("_", "")) and all(
+        len(p) <= 12 for p in parts)
+
+
+def _version_range(s: str) -> bool:
+    """``^3.1.6``, ``~>2.0``, ``>=1.4,<2``, ``v1.2.3``: a dependency version, not a secret."""
+    core = s.lstrip("^~=<>!v ").replace("~>", "")
+    if not core or not core[0].isdigit():
+        return False
+    return all(c in "0123456789.xX*-+<>=,|^~ " or c.isalpha() for c in core) and (
+        core.count(".") >= 1) and sum(c.isalpha() for c in core) <= 8 and sum(
+        c.isdigit() for c in core) >= 2 and not any(
+        len(t) > 8 for t in core.replace("-", ".").replace("+", ".").split("."))
 
 
 def _split_nonalnum(s: str) -> list[str]:
@@ -331,7 +441,10 @@ def _identifier_like(s: str) -> bool:
         return False
     runs = name_tokens(s)
     short = sum(1 for r in runs if len(r) < 3 and not r.isdigit())
-    return short <= 1 and len(runs) <= max(2, len(s) // 4)
+    if not (short <= 1 and len(runs) <= max(2, len(s) // 4)):
+        return False
+    # few long runs, but of letters no word is made of (ZNM45nhzq): random, not a name
+    return wordlike(s) or wordlike("".join(c for c in s if c.isalpha()).lower())
 
 
 def repetition(secret: str, line: str, name: str | None) -> str | None:
@@ -354,7 +467,51 @@ def code(secret: str, line: str, name: str | None) -> str | None:
         return "code characters"
     if secret[:1] in "#." and len(secret) > 1 and all(c in _IDENT for c in secret[1:]):
         return "CSS selector"
+    if _struct_tag(secret, line):
+        return "struct or protobuf tag"
+    if call_shape(secret):
+        return "function call"
+    if name is not None and _listed_string(line, name, secret):
+        return "item of a list of strings, not a key and its value"
     return None
+
+
+_PROTO_WIRE = ("bytes,", "varint,", "fixed32,", "fixed64,", "zigzag32,", "zigzag64,",
+               "group,")
+
+
+def _struct_tag(secret: str, line: str) -> bool:
+    """``protobuf:"bytes,1,opt,name=secret_key"``, ``json:"token,omitempty"``: Go tags."""
+    if secret.startswith(_PROTO_WIRE) and ",opt," in secret or ",req," in secret or (
+            ",rep," in secret):
+        return True
+    return "`" in line and (secret.endswith((",omitempty", ",string", ",inline"))
+                            or secret.startswith(("name=", "column:", "type:")))
+
+
+def _listed_string(line: str, name: str, secret: str) -> bool:
+    """``'gss_key', 'gss_keydata'``, ``{"ALMXHeader", "NSKeyValue"}``: the name is one item
+    of a list of strings, the value the next item. A pair is the first items of a call or
+    tuple (``("password", "s3kr1t")``, ``setdefault("token", "...")``); a name that is only
+    the end of a string (``('User:Pass', 'host')``) is no key at all."""
+    i = line.find(name)
+    j = line.find(secret, i + len(name)) if i >= 0 else -1
+    if i < 0 or j < 0:
+        return False
+    if line[max(0, i - 2):i] == "::" or line[max(0, i - 1):i] == "\\":
+        return True  # AWS::ApiGateway::ApiKey, App\\Secret: a namespaced type name
+    between = line[i + len(name):j].strip()
+    if not between or between[0] not in "\"'`" or "," not in between or ":" in between or (
+            "=" in between):
+        return False
+    before = line[:i].rstrip()
+    q = before[-1:] if before else ""
+    if q not in ("'", '"', "`"):
+        return True
+    prev = before[:-1].rstrip()
+    if not prev:
+        return line.rstrip().endswith(",")  # one item per line of a long list
+    return prev.endswith(",") or line.count(",") >= 4 and not prev.endswith(("(", "["))
 
 
 FilterFn = Callable[[str, str, "str | None"], "str | None"]
@@ -385,8 +542,10 @@ def is_test_path(path: str) -> bool:
 
 
 def human_in_test(secret: str, path: str) -> bool:
-    """A human-chosen (or hex-only) value in test code is a fixture, not a leak."""
-    return not _random_looking(secret) and is_test_path(path)
+    """Always False: where a file sits never excuses a credential (a password in a test
+    directory may be the real one). Publicly known defaults are dropped by ``placeholder``
+    wherever they sit. Kept only so that callers written before this policy still work."""
+    return False
 
 
 def low_entropy(secret: str, minimum: float) -> bool:

@@ -52,11 +52,48 @@ def deny_name(name: str) -> bool:
     tokens = name_tokens(stripped)
     if not _has_secret_word(tokens):
         return True
+    if _trailing_words(tokens) >= 2:
+        return True  # HTTPPasswordMgrWithDefaultRealm, password_reset_email_sent: a type
     snake = "_".join(tokens)
     L = lists()
     if stripped.lower() in L.name_deny_exact or snake in L.name_deny_exact:
         return True
     return snake.endswith(L.name_deny_suffixes) or snake.startswith(L.name_deny_prefixes)
+
+
+def _trailing_words(tokens: list[str]) -> int:
+    """Words after the last secret word: a name that goes on past it (``PasswordMgrWith
+    DefaultRealm``) names a class, event or setting about secrets, not a secret."""
+    L = lists()
+    last = -1
+    for i, t in enumerate(tokens):
+        if t not in L.name_false_words and _secret_token(t, L.name_secret_words):
+            last = i
+    if last < 0:
+        return 0
+    return sum(1 for t in tokens[last + 1:] if not t.isdigit() and t not in _QUALIFIERS)
+
+
+#: Words that may follow a secret word in a name that still holds the secret.
+_QUALIFIERS = frozenset({"value", "val", "str", "string", "plain", "plaintext", "raw",
+                         "b64", "base64", "hex", "env", "prod", "dev", "test", "live",
+                         "default", "override", "old", "new", "current", "for", "of", "db",
+                         "v1", "v2", "id", "base", "encoded", "text", "data", "phrase"})
+
+#: Prefixes before "pass" that make a password name (dbpass, rootpass, smtppass...).
+_PASS_QUALIFIERS = ("db", "root", "admin", "user", "my", "sql", "ftp", "smtp", "mail",
+                    "ldap", "redis", "mongo", "pg", "app", "api", "web", "sys", "ssh",
+                    "key", "store", "wifi", "vnc", "rpc", "bind", "mq", "amqp", "proxy",
+                    "http", "nexus", "repo", "pfx", "cert", "jks", "sa", "master", "login",
+                    "auth", "default", "secret", "server", "client", "ds", "jdbc", "mysql",
+                    "oracle", "ora", "bot", "test", "dev", "prod", "basic", "kafka",
+                    "rabbit", "ssl", "tls", "zip", "rar", "pgp", "gpg", "vault", "s3")
+
+
+def _secret_token(t: str, words: tuple[str, ...]) -> bool:
+    if t.endswith("pass") and len(t) > 4 and t not in words:
+        return t[:-4] in _PASS_QUALIFIERS
+    return any(t == w or t.startswith(w) or t.endswith(w) for w in words)
 
 
 def _has_secret_word(tokens: list[str]) -> bool:
@@ -66,6 +103,6 @@ def _has_secret_word(tokens: list[str]) -> bool:
     for t in tokens:
         if t in L.name_false_words:
             continue
-        if any(t == w or t.startswith(w) or t.endswith(w) for w in L.name_secret_words):
+        if _secret_token(t, L.name_secret_words):
             return True
     return False

@@ -261,3 +261,4 @@ REGISTRY: dict[str, Validator] = {
 
 from scanner.engine import checksums as _checksums  # noqa: E402,F401  (registers its validators)
 from scanner.engine import validators_more as _more  # noqa: E402,F401  (provider families)
+from scanner.engine import validators_realcode as _realcode  # noqa: E402,F401  (registers its validators)

@@ -20,6 +20,7 @@ class Lists:
 
     ph_contains: tuple[str, ...]
     ph_exact: frozenset[str]
+    ph_defaults: frozenset[str]
     self_naming: tuple[str, ...]
     template_markers: tuple[str, ...]
     wrappers: tuple[str, ...]
@@ -47,6 +48,7 @@ def lists() -> Lists:
     return Lists(
         ph_contains=tuple(raw["placeholder"]["contains"]),
         ph_exact=frozenset(raw["placeholder"]["exact"]),
+        ph_defaults=frozenset(raw["placeholder"].get("defaults", [])),
         self_naming=tuple(raw["placeholder"]["self_naming"]),
         template_markers=tuple(raw["placeholder"]["template_markers"]),
         wrappers=tuple(raw["placeholder"]["wrappers"]),

@@ -314,3 +314,4 @@ def _twitter_bearer(rng: random.Random, arg: str) -> str:
 __all__ = ["ALPHABETS", "ExampleError", "GENERATORS", "expand", "expand_all", "generator"]
 
 from scanner.rules import examples_more as _more  # noqa: E402,F401  (registers more generators)
+from scanner.rules import examples_realcode as _realcode  # noqa: E402,F401  (registers its generators)

@@ -29,8 +29,8 @@ Positive:
   plaintext password columns of SQL dumps (``password.sql``);
 * private keys: the ``BEGIN`` line of any block (RSA, EC, DSA, OpenSSH, PKCS#8, PGP), also
   inside YAML block scalars, HCL heredocs, JSON strings and ``echo "...\\n..."``; PuTTY
-  ``.ppk`` files on their first line; **encrypted** private keys are positive too
-  (``pem.encrypted``: offline brute force, and scanners such as gitleaks report them);
+  ``.ppk`` files on their first line; **encrypted** private keys are reported at low
+  severity only (unusable without their passphrase), so they are not labelled positive;
   WireGuard ``PrivateKey``;
 * Kubernetes service-account and bootstrap tokens in kubeconfigs; JWTs used as bearer
   tokens (captured requests, logs); rclone's obscured ``pass`` (``rclone.obscured``:

@@ -234,11 +234,11 @@ def key_material(rp: Repo, base: str) -> None:
         pem = fakes.pem_private_key(rp.s(), kind)
         rp.leak_pem(pem, "pem")
         rp.write(f"{base}/keys-{kind.lower()}/id_{kind.lower()}", pem)
+    # encrypted keys are reported low (unusable without their passphrase, issue 10): not
+    # positives at the medium threshold, so not labelled
     enc = fakes.pem_encrypted_private_key(rp.s())
-    rp.leak_pem(enc, "pem.encrypted")
     rp.write(f"{base}/keys-encrypted/server.key", enc)
     leg = fakes.pem_encrypted_private_key(rp.s(), legacy=True)
-    leak_block(rp, leg.split("\n")[4][:40], "pem.encrypted")
     rp.write(f"{base}/keys-encrypted/legacy.key", leg)
     pgp = fakes.pgp_private_key_block(rp.s())
     leak_block(rp, pgp.split("\n")[2][:40], "pem.pgp")

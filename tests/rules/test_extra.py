@@ -21,9 +21,16 @@ def test_private_key_one_finding_per_block() -> None:
     assert found[0].line == 1
 
 
-@pytest.mark.parametrize("kind", ["RSA", "EC", "DSA", "OPENSSH", "", "ENCRYPTED"])
+@pytest.mark.parametrize("kind", ["RSA", "EC", "DSA", "OPENSSH", ""])
 def test_private_key_kinds(kind: str) -> None:
     assert [f.rule_id for f in scan_text(F.private_key_pem(3, kind=kind))] == ["private-key"]
+
+
+def test_encrypted_private_key_is_reported_low() -> None:
+    """Useless without its passphrase: its own rule, at low severity (issue 10)."""
+    found = scan_text(F.private_key_pem(3, kind="ENCRYPTED"))
+    assert [(f.rule_id, f.severity.name.lower()) for f in found] == [
+        ("private-key-encrypted", "low")]
 
 
 def test_pgp_private_key_block() -> None:
