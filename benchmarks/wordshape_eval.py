@@ -17,7 +17,6 @@ import math
 import os
 import random
 import string
-import sys
 import sysconfig
 import time
 from collections import Counter
@@ -69,13 +68,21 @@ def positives(n: int = 3000) -> list[str]:
 
 
 def main() -> None:
-    roots = sys.argv[1:] or [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]]
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Entropy vs the letter-trigram word-shape signal "
+                                             "on values mined from real source trees.")
+    ap.add_argument("roots", nargs="*", help="trees to mine (default: stdlib and site-packages)")
+    args = ap.parse_args()
+    roots = args.roots or [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]]
     t = time.perf_counter()
     from scanner.engine import wordshape
     wordshape.surprise("warmup")
     load_ms = (time.perf_counter() - t) * 1000
     neg = mine(roots)
     pos = positives()
+    if not neg:
+        raise SystemExit("wordshape_eval: no letters-only values found under " + ", ".join(roots))
     print(f"mined negatives: {len(neg)} distinct letters-only values; positives: {len(pos)}")
     print(f"trigram model load: {load_ms:.1f} ms")
     print("signal        threshold  positives kept  negatives kept")

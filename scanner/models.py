@@ -60,6 +60,31 @@ class Occurrence:
     commit: str | None = None
 
 
+#: Verification statuses, in the order a report ranks them.
+VERIFY_STATUSES = ("live", "invalid", "unknown", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What the provider said about a finding's credential (``--verify``).
+
+    ``status`` is ``live`` (the provider accepted it; ``identity`` says as whom),
+    ``invalid`` (rejected: revoked, deleted, deactivated or never valid), ``unknown`` (no
+    verifier, network error, rate limited) or ``skipped`` (not owned, so never sent).
+    """
+
+    status: str
+    identity: str | None = None
+    detail: str = ""
+
+    @property
+    def live(self) -> bool:
+        return self.status == "live"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"status": self.status, "identity": self.identity, "detail": self.detail}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One secret at one place.
@@ -87,6 +112,7 @@ class Finding:
     redacted: str = field(default="", repr=False)
     #: where to revoke or rotate this kind of credential (the rule's documentation URL)
     revoke: str | None = None
+    verification: Verification | None = None
 
     @property
     def extras(self) -> dict[str, str]:

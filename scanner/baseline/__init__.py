@@ -89,6 +89,10 @@ class Entry:
     commit: str | None = None
     note: str | None = None
     digest: str | None = None  # secret_id(): lets the verdict follow a rename
+    #: what proves the verdict (a rotation or revocation: when, how, the old key's status)
+    evidence: tuple[tuple[str, str], ...] = ()
+    #: the provider's last answer (live / invalid / unknown / skipped), with ``--verify``
+    verification: str | None = None
 
     @classmethod
     def from_finding(cls, f: Finding, verdict: str = "none", note: str | None = None) -> Entry:
@@ -101,7 +105,21 @@ class Entry:
             commit=f.commit.sha if f.commit else None,
             note=note,
             digest=secret_id(f.secret) if f.secret else None,
+            verification=f.verification.status if f.verification else None,
         )
+
+    def evidence_text(self) -> str:
+        """One line saying what proves the verdict (a rotation's or revocation's record)."""
+        ev = dict(self.evidence)
+        if not ev:
+            return ""
+        parts = [f"{ev.get('action', 'recorded')} {ev.get('when', '')}".strip()]
+        for key, label in (("old_key_status", "old key"), ("old_key_sts", "STS"),
+                           ("new_key", "new key"), ("verified_after", "provider now says"),
+                           ("iam_user", "user")):
+            if ev.get(key):
+                parts.append(f"{label}: {ev[key]}")
+        return "; ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"rule": self.rule, "file": self.file, "line": self.line,
@@ -112,6 +130,10 @@ class Entry:
             d["note"] = self.note
         if self.digest:
             d["digest"] = self.digest
+        if self.evidence:
+            d["evidence"] = dict(self.evidence)
+        if self.verification:
+            d["verification"] = self.verification
         return d
 
 
@@ -185,6 +207,8 @@ class Baseline:
                 commit=str(e["commit"]) if e.get("commit") else None,
                 note=str(e["note"]) if e.get("note") else None,
                 digest=str(e["digest"]) if e.get("digest") and version >= 2 else None,
+                evidence=_evidence(e.get("evidence"), where, fp),
+                verification=str(e["verification"]) if e.get("verification") else None,
             )
         return cls(entries, scope, legacy=version < 2)
 
@@ -314,6 +338,9 @@ class Baseline:
             if fp not in self.entries:
                 self.entries[fp] = Entry.from_finding(f)
                 added += 1
+            elif f.verification is not None:  # a verified run refreshes the last answer
+                self.entries[fp] = replace(self.entries[fp],
+                                           verification=f.verification.status)
         return added, len(removed), len(self.entries) - added, moved
 
     def set_verdict(self, fingerprint: str, verdict: str, finding: Finding | None = None,
@@ -334,6 +361,32 @@ class Baseline:
         e = replace(e, verdict=verdict, note=note if note is not None else e.note)
         self.entries[fingerprint] = e
         return e
+
+
+def _evidence(raw: object, where: str, fp: str) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise UsageError(f"{where}: finding {fp!r}: 'evidence' is not an object")
+    return tuple(sorted((str(k), str(v)) for k, v in raw.items()))
+
+
+def record_evidence(baseline: Baseline, verdict: str, evidence: dict[str, str],
+                    fingerprints: Iterable[str] = (), findings: Iterable[Finding] = (),
+                    note: str | None = None) -> list[Entry]:
+    """Set ``verdict`` with ``evidence`` on existing entries and on new findings."""
+    verdict = parse_verdict(verdict)
+    ev = tuple(sorted(evidence.items()))
+    by_fp = {f.fingerprint: f for f in findings if f.fingerprint}
+    done: list[Entry] = []
+    for fp in sorted(set(fingerprints) | set(by_fp)):
+        if fp not in baseline.entries and fp not in by_fp:
+            continue
+        e = baseline.set_verdict(fp, verdict, finding=by_fp.get(fp), note=note)
+        e = replace(e, evidence=ev)
+        baseline.entries[fp] = e
+        done.append(e)
+    return done
 
 
 def _check_scheme(recorded: object, where: str) -> None:
@@ -359,7 +412,17 @@ def filter_result(result: ScanResult, baseline: Baseline) -> tuple[ScanResult, i
     index = baseline._by_secret(f.fingerprint for f in result.findings)
     kept = [f for f in result.findings if not baseline.hides(f, index)]
     hidden = len(result.findings) - len(kept)
-    return replace(result, findings=kept, errors=list(result.errors)), hidden
+    notes = list(result.notes)
+    proven: dict[str, list[str]] = {}
+    for f in result.findings:  # say what proves a hidden leak dead (rotated, revoked)
+        e = baseline.entry_for(f)
+        if e is not None and e.evidence and baseline.hides(f):
+            proven.setdefault(e.evidence_text(), []).append(f"{f.file}:{f.line}")
+    for text, places in sorted(proven.items()):
+        more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+        notes.append(f"accepted in the baseline, proven: {', '.join(sorted(places)[:3])}"
+                     f"{more}: {text}")
+    return replace(result, findings=kept, errors=list(result.errors), notes=notes), hidden
 
 
 def resolve_fingerprint(prefix: str, candidates: Iterable[str]) -> str:

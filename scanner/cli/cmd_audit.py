@@ -41,8 +41,12 @@ def _parse_set(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--history/--files", "history", default=None,
               help="Triage history or working-tree findings [default: the baseline's scope].")
 @click.option("--interactive", is_flag=True, help="Prompt even when stdin is not a terminal.")
+@click.option("--verify", "verify", is_flag=True,
+              help="Ask each finding's provider whether it is live, and show the answer while "
+                   "triaging (see docs/verify.md).")
 def command(baseline_file: str | None, path: str, assignments: tuple[str, ...], note: str | None,
-            list_: bool, include_triaged: bool, history: bool | None, interactive: bool) -> int:
+            list_: bool, include_triaged: bool, history: bool | None, interactive: bool,
+            verify: bool = False) -> int:
     """Triage findings: real leak, false positive or rotated, recorded in the baseline."""
     from scanner.api import current_findings as collect
     from scanner.api import repo_root as find_root
@@ -74,13 +78,21 @@ def command(baseline_file: str | None, path: str, assignments: tuple[str, ...], 
         raise UsageError("audit prompts on a terminal; in scripts use "
                          "--set FINGERPRINT=VERDICT (or --list)")
     result = collect(root, history=use_history)
+    if verify:
+        from scanner.cli.verify_options import VerifyRequest
+        from scanner.config import load_config
+
+        result = VerifyRequest(enabled=True).apply(result, load_config(root), repo=root)
     return _interactive(root, bfile, baseline, result.findings, include_triaged, note)
 
 
 def _list(baseline: Baseline) -> None:
     for e in sorted(baseline.entries.values(), key=lambda e: (e.file, e.line, e.rule)):
+        ev = e.evidence_text()
         click.echo(f"{e.fingerprint}  {e.verdict:<14} {e.rule}  {e.file}:{e.line}"
-                   + (f"  ({e.commit[:12]})" if e.commit else ""))
+                   + (f"  ({e.commit[:12]})" if e.commit else "")
+                   + (f"  verified: {e.verification}" if e.verification else "")
+                   + (f"  [{ev}]" if ev else ""))
 
 
 def _interactive(root: Path, bfile: Path, baseline: Baseline, findings: list[Finding],
@@ -112,7 +124,16 @@ def _interactive(root: Path, bfile: Path, baseline: Baseline, findings: list[Fin
             body.append(f"\ncommit {c.sha[:12]} by {c.author} <{c.email}> on {c.date}: "
                         f"{c.subject}", style="dim")
         verdict = item.entry.verdict if item.entry else "new (not in baseline)"
-        body.append(f"\ncurrent verdict: {verdict}\n\n", style="dim")
+        body.append(f"\ncurrent verdict: {verdict}", style="dim")
+        if item.entry is not None and item.entry.evidence:
+            body.append(f"\nevidence: {item.entry.evidence_text()}", style="dim")
+        if f.verification is not None:
+            v = f.verification
+            body.append(f"\nprovider says: {v.status.upper()}"
+                        + (f" as {v.identity}" if v.identity else "")
+                        + (f" ({v.detail})" if v.detail else ""),
+                        style="bold red" if v.live else "")
+        body.append("\n\n")
         for ln, text in context_lines(root, f, findings):
             mark = ">" if ln == f.line else " "
             body.append(f"{mark}{ln:>6} | {text}\n", style="bold" if ln == f.line else "")

@@ -8,6 +8,7 @@ import click
 
 from scanner.baseline import DEFAULT_BASELINE, Baseline
 from scanner.errors import UsageError
+from scanner.models import ScanResult
 from scanner.reporting.common import plural
 
 _PATH = click.argument("path", required=False, default=".",
@@ -29,19 +30,31 @@ def command() -> None:
     """Create, update or import a findings baseline (.credscan-baseline.json)."""
 
 
+def _verified(result: ScanResult, root: Path, verify: bool) -> ScanResult:
+    if not verify:
+        return result
+    from scanner.cli.verify_options import VerifyRequest
+    from scanner.config import load_config
+
+    return VerifyRequest(enabled=True).apply(result, load_config(root), repo=root)
+
+
 @command.command(name="create", short_help="Accept every current finding (no secret values).")
 @_PATH
 @_FILE
 @click.option("--history", is_flag=True, help="Baseline every finding in the git history.")
 @click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
-def create(path: str, baseline_file: str | None, history: bool, force: bool) -> int:
+@click.option("--verify", is_flag=True,
+              help="Record each finding's verification status (see docs/verify.md).")
+def create(path: str, baseline_file: str | None, history: bool, force: bool,
+           verify: bool = False) -> int:
     """Record every current finding (no secret values) as accepted."""
     from scanner.api import current_findings as collect
 
     root, out = _target(path, baseline_file)
     if out.exists() and not force:
         raise UsageError(f"{out} exists; use 'credscan baseline update' or --force")
-    result = collect(root, history=history)
+    result = _verified(collect(root, history=history), root, verify)
     b = Baseline.from_findings(result.findings, scope="history" if history else "files")
     b.save(out)
     click.echo(f"Wrote {plural(len(b.entries), 'finding')} to {out}. Commit it; CI now fails only "
@@ -54,7 +67,10 @@ def create(path: str, baseline_file: str | None, history: bool, force: bool) -> 
 @_FILE
 @click.option("--history/--files", "history", default=None,
               help="Scan the history or the working tree [default: as the baseline was made].")
-def update(path: str, baseline_file: str | None, history: bool | None) -> int:
+@click.option("--verify", is_flag=True,
+              help="Refresh each finding's verification status (see docs/verify.md).")
+def update(path: str, baseline_file: str | None, history: bool | None,
+           verify: bool = False) -> int:
     """Add new findings, drop entries nothing matches any more; verdicts are kept."""
     from scanner.api import current_findings as collect
 
@@ -62,7 +78,7 @@ def update(path: str, baseline_file: str | None, history: bool | None) -> int:
     b = Baseline.load(out)
     if history is not None:
         b.scope = "history" if history else "files"
-    result = collect(root, history=b.scope == "history")
+    result = _verified(collect(root, history=b.scope == "history"), root, verify)
     added, removed, kept, moved = b.update(result.findings)
     changed = b.save(out)
     click.echo(f"{out}: {added} added, {removed} removed, {kept} kept"

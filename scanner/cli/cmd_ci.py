@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scanner.cli.options import Output, config_option, load
+from scanner.cli.verify_options import VerifyRequest, verify_options
 from scanner.reporting import FORMATS
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ REVIEW_EVENTS = frozenset({"pull_request", "pull_request_target", "merge_group",
 
 
 @click.command(name="ci")
+@verify_options
 @click.argument("repo", required=False, default=".",
                 type=click.Path(exists=True, file_okay=False))
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
@@ -60,7 +62,7 @@ REVIEW_EVENTS = frozenset({"pull_request", "pull_request_target", "merge_group",
 def command(repo: str, report_path: str | None, report_format: str, rev_range: str | None,
             full_history: bool, baseline: str | None, no_baseline: bool, threshold: str | None,
             show_secrets: bool, quiet: bool, protect_config: bool, strict: bool,
-            config_file: str | None) -> int:
+            config_file: str | None, verify: VerifyRequest) -> int:
     """Scan the commits of this CI push or merge request; fail on new leaks."""
     from scanner import api
     from scanner.ci import CIContext, detect, resolve
@@ -94,11 +96,12 @@ def command(repo: str, report_path: str | None, report_format: str, rev_range: s
     else:
         result = api.apply_baseline(result, api.load_baseline(
             api.baseline_path(root, baseline, no_baseline)))
+    result = verify.apply(result, config, repo=root)
     edits = guard.message if guard is not None else ""
     out = Output(show_secrets=show_secrets, threshold=threshold, quiet=quiet)
     opts = report_options("ci", out, config)
     opts = replace(opts, started_at=started, finished_at=now_iso())
-    code = exit_code(result, opts.threshold)
+    code = verify.exit_code(exit_code(result, opts.threshold), result)
     if edits:
         # a change under review (pull/merge request, or an explicit --range) fails; a push
         # (already merged, or a branch that its pull request will check) is reported only

@@ -16,6 +16,7 @@ from scanner.cli.options import (
     with_baseline,
 )
 from scanner.cli.progress import progress_bar
+from scanner.cli.verify_options import VerifyRequest, verify_options
 
 
 @click.command("history")
@@ -30,10 +31,11 @@ from scanner.cli.progress import progress_bar
               help="Worker processes (default: all cores).")
 @click.option("--no-messages", is_flag=True, help="Do not scan commit messages.")
 @config_option
+@verify_options
 @output_options
 def command(args: tuple[str, ...], branches: tuple[str, ...], since: str | None,
             until: str | None, max_commits: int | None, jobs: int | None, no_messages: bool,
-            config_file: str | None, out: Output) -> int:
+            config_file: str | None, out: Output, verify: VerifyRequest) -> int:
     """Audit commits reachable from every ref (branches, tags, remotes, stash).
 
     REPO defaults to the current directory; RANGE (e.g. v1.0..main) narrows the audit.
@@ -58,4 +60,6 @@ def command(args: tuple[str, ...], branches: tuple[str, ...], since: str | None,
                                   messages=not no_messages, progress=update,
                                   explain=out.explain)
     result = with_baseline(result, repo, out)
-    return emit(result, out, report_options("history", out, config), out.is_strict(False))
+    result = verify.apply(result, config, repo=repo)
+    return verify.exit_code(emit(result, out, report_options("history", out, config),
+                                 out.is_strict(False)), result)

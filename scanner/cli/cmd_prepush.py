@@ -9,6 +9,7 @@ import click
 
 from scanner.cli.hookout import emit_for_hook, fail_closed
 from scanner.cli.options import Output, config_option, load, output_options, repo_option
+from scanner.cli.verify_options import VerifyRequest, verify_options
 
 WAYS_OUT = """\
 credscan: push blocked: the pushed commits add {n} secret{s}.
@@ -25,9 +26,10 @@ credscan: push blocked: the pushed commits add {n} secret{s}.
 @click.argument("url", required=False)
 @repo_option
 @config_option
+@verify_options
 @output_options
 def command(remote: str | None, url: str | None, repo: str, config_file: str | None,
-            out: Output) -> int:
+            out: Output, verify: VerifyRequest) -> int:
     """Read git's pre-push input on stdin and scan the commits it sends."""
     from scanner import api
     from scanner.cli.options import with_baseline
@@ -44,8 +46,9 @@ def command(remote: str | None, url: str | None, repo: str, config_file: str | N
         result = api.scan_history(repo, config=config, shas=shas, head_check=False,
                                   explain=out.explain)
         result = with_baseline(result, repo, out)
+        result = verify.apply(result, config, repo=repo)
     except Exception as exc:  # noqa: BLE001 - fail closed with a message, never a traceback
         return fail_closed("pushed commits", "push", exc)
     s = result.stats
     summary = f"credscan: scanned {s.commits} pushed commit{'s' if s.commits != 1 else ''}"
-    return emit_for_hook(result, out, "pre-push", config, summary, WAYS_OUT)
+    return emit_for_hook(result, out, "pre-push", config, summary, WAYS_OUT, verify)

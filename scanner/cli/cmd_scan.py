@@ -15,6 +15,7 @@ from scanner.cli.options import (
     report_options,
     with_baseline,
 )
+from scanner.cli.verify_options import VerifyRequest, verify_options
 
 
 @click.command("scan")
@@ -29,10 +30,11 @@ from scanner.cli.options import (
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
 @config_option
+@verify_options
 @output_options
 def command(paths: tuple[str, ...], no_ignore: bool, excludes: tuple[str, ...],
             no_default_excludes: bool, follow_symlinks: bool, jobs: int | None,
-            config_file: str | None, out: Output) -> int:
+            config_file: str | None, out: Output, verify: VerifyRequest) -> int:
     """Scan PATHS (files or directories; '-' for stdin; default '.')."""
     from scanner import api
     from scanner.errors import UsageError
@@ -51,4 +53,6 @@ def command(paths: tuple[str, ...], no_ignore: bool, excludes: tuple[str, ...],
         result = api.scan_paths(targets, config=config, jobs=jobs, selection=sel,
                                 explain=out.explain)
     result = with_baseline(result, start, out)
-    return emit(result, out, report_options("scan", out, config), out.is_strict(False))
+    result = verify.apply(result, config, repo=config.root)
+    return verify.exit_code(emit(result, out, report_options("scan", out, config),
+                                 out.is_strict(False)), result)

@@ -12,6 +12,7 @@ import click
 
 from scanner.cli.hookout import emit_for_hook, fail_closed
 from scanner.cli.options import Output, config_option, load, output_options, repo_option
+from scanner.cli.verify_options import VerifyRequest, verify_options
 
 WAYS_OUT = """\
 credscan: commit blocked: the staged changes add {n} secret{s}.
@@ -60,9 +61,10 @@ def _report_self_allowed(repo: str, amend: bool | None, files: tuple[str, ...]) 
                    "[default: detected from the calling git command].")
 @repo_option
 @config_option
+@verify_options
 @output_options
 def command(files: tuple[str, ...], amend: bool | None, repo: str, config_file: str | None,
-            out: Output) -> int:
+            out: Output, verify: VerifyRequest) -> int:
     """Scan the lines the next commit adds (index vs HEAD); exit 1 to block the commit.
 
     FILES, as the pre-commit framework passes them: on a commit (every name a staged
@@ -79,6 +81,7 @@ def command(files: tuple[str, ...], amend: bool | None, repo: str, config_file: 
         scanner = api.Scanner(api.effective_rules(config), config, known=_known_keys())
         scan = scan_for_hook(repo, files, config, scanner, amend=amend, explain=out.explain)
         result = with_baseline(scan.result, repo, out)
+        result = verify.apply(result, config, repo=repo)
         # a file rewritten after `git add` (move-keys --apply) needs staging again
         ways_out = (blocked_message(api.repo_root(repo), result.findings, WAYS_OUT)
                     if scan.mode == STAGED and result.findings else WAYS_OUT)
@@ -86,4 +89,4 @@ def command(files: tuple[str, ...], amend: bool | None, repo: str, config_file: 
         return fail_closed("staged changes", "commit", exc)
     if config_file is None and scan.mode == STAGED:
         _report_self_allowed(repo, amend, files)
-    return emit_for_hook(result, out, "staged", config, scan.summary, ways_out)
+    return emit_for_hook(result, out, "staged", config, scan.summary, ways_out, verify)

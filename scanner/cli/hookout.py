@@ -4,6 +4,7 @@ ways out when it blocks. Shared by ``credscan staged`` and ``credscan pre-push``
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -26,9 +27,10 @@ def fail_closed(what: str, verb: str, exc: BaseException) -> int:
 
 
 def emit_for_hook(result: ScanResult, out: Output, command: str, config: object,
-                  summary: str, ways_out: str) -> int:
+                  summary: str, ways_out: str, verify: Any = None) -> int:
     """Report like every scan, but on stderr say what was scanned and, if blocking, how to
-    get unblocked; a clean text run prints the summary line only."""
+    get unblocked; a clean text run prints the summary line only. ``verify`` (a
+    :class:`~scanner.cli.verify_options.VerifyRequest`) may make only live keys block."""
     opts = report_options(command, out, config, quiet=True)
     strict = out.is_strict(True)
     if out.fmt == "text" and out.output is None and not result.findings and not result.errors:
@@ -37,13 +39,16 @@ def emit_for_hook(result: ScanResult, out: Output, command: str, config: object,
             click.echo(summary + ": no secrets" + hidden + ".", err=True)
         return 0
     code = emit(result, out, opts, strict)
+    if verify is not None:
+        code = verify.exit_code(code, result)
     if not out.quiet:
         click.echo(summary + ".", err=True)
     if code == 2:
         click.echo("credscan: blocked: some files could not be read (see the errors above; "
                    "--no-strict accepts a partial scan)", err=True)
     if code == 1:
-        n = len(result.at_or_above(opts.threshold))
+        n = (verify.live(result) if verify is not None and verify.fail_on_live
+             else len(result.at_or_above(opts.threshold)))
         click.echo(ways_out.format(n=n, s="" if n == 1 else "s"), err=True)
     sys.stdout.flush()
     return code

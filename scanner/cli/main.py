@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ci": ("scanner.cli.cmd_ci", "Scan what a CI push or merge request adds."),
     "rules": ("scanner.cli.cmd_rules", "List the rules in effect."),
     "fleet": ("scanner.cli.cmd_fleet", "Audit the history of many repositories on Dask."),
+    "rotate": ("scanner.cli.cmd_rotate", "Rotate a leaked AWS key and prove the old one dead."),
+    "revoke": ("scanner.cli.cmd_revoke", "Revoke leaked tokens whose provider allows it."),
 }
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from scanner.config.toml import TOMLDecodeError, loads_toml
+from scanner.config.verify import VerifyConfig, parse_verify
 from scanner.errors import ConfigError
 from scanner.models import DEFAULT_THRESHOLD, Severity
 
 CONFIG_NAME = ".credscan.toml"
 
-_TOP_KEYS = {"threshold", "disable", "severity", "rules", "rule", "allowlist", "entropy"}
+_TOP_KEYS = {"threshold", "disable", "severity", "rules", "rule", "allowlist", "entropy",
+             "verify"}
 _ALLOW_KEYS = {"paths", "regexes", "stopwords"}
 
 
@@ -37,6 +39,7 @@ class Config:
     entropy: Mapping[str, float] = field(default_factory=dict)
     root: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
+    verify: VerifyConfig = field(default_factory=VerifyConfig)
 
     def cache_key(self) -> str:
         """A string that changes whenever anything affecting detection changes."""
@@ -258,6 +261,8 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path | None = None) 
             raise ConfigError(f"{where}: key 'entropy.{k}' must be a number between 0 and 8")
         entropy[k] = float(v)
 
+    verify = parse_verify(data["verify"], where) if "verify" in data else VerifyConfig()
+
     return Config(
         threshold=threshold,
         disabled=frozenset(disabled),
@@ -269,6 +274,7 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path | None = None) 
         entropy=entropy,
         root=root,
         sources=sources,
+        verify=verify,
     )
 
 

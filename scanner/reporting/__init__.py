@@ -117,6 +117,9 @@ def prepare(result: ScanResult, opts: ReportOptions, fmt: str = "text") -> ScanR
             commit=_commit(f.commit, mask),
             occurrences=tuple(replace(o, file=mask(o.file)) for o in f.occurrences),
             extra=tuple((escape(k), mask(v)) for k, v in f.extra),
+            verification=None if f.verification is None else replace(
+                f.verification, identity=mask(f.verification.identity or "") or None,
+                detail=mask(f.verification.detail)),
         )
 
     def drop(d: Dropped) -> Dropped:

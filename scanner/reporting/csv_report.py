@@ -7,7 +7,7 @@ import csv
 import io
 
 from scanner.models import Finding, ScanResult
-from scanner.reporting import ReportOptions
+from scanner.reporting import ReportOptions, proof
 from scanner.reporting.common import sorted_findings
 
 COLUMNS = [
@@ -24,7 +24,7 @@ def _safe(value: object) -> str:
     return s
 
 
-def _row(f: Finding, opts: ReportOptions) -> list[str]:
+def _row(f: Finding, opts: ReportOptions, checked: bool = False) -> list[str]:
     c = f.commit
     row: list[object] = [
         f.rule_id, f.severity.value, f.provider, f.description, f.file, f.line, f.column,
@@ -33,6 +33,9 @@ def _row(f: Finding, opts: ReportOptions) -> list[str]:
         "" if f.present_at_head is None else str(f.present_at_head).lower(),
         len(f.occurrences), ";".join(f"{k}={v}" for k, v in sorted(f.extras.items())),
     ]
+    if checked:
+        v = f.verification
+        row += [v.status if v else "", (v.identity or "") if v else ""]
     if opts.show_secrets:
         row.append(f.secret)
     return [_safe(v) for v in row]
@@ -41,7 +44,9 @@ def _row(f: Finding, opts: ReportOptions) -> list[str]:
 def render(result: ScanResult, opts: ReportOptions) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS + (["secret"] if opts.show_secrets else []))
+    checked = proof.verified(result)
+    w.writerow(COLUMNS + (["verification", "verified_identity"] if checked else [])
+               + (["secret"] if opts.show_secrets else []))
     for f in sorted_findings(result):
-        w.writerow(_row(f, opts))
+        w.writerow(_row(f, opts, checked))
     return buf.getvalue()

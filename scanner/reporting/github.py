@@ -8,7 +8,7 @@ Findings below the failure threshold are warnings, not errors.
 from __future__ import annotations
 
 from scanner.models import ScanResult, Severity
-from scanner.reporting import ReportOptions
+from scanner.reporting import ReportOptions, proof
 from scanner.reporting.common import plural, sorted_findings
 
 
@@ -41,6 +41,8 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
             msg += f"\nintroduced in {f.commit.sha[:12]} by {f.commit.author} on {f.commit.date}"
         if f.present_at_head is False:
             msg += "\nno longer at HEAD, still in history: rotate it"
+        if f.verification is not None:
+            msg += f"\nverified: {proof.label(f)}"
         msg += f"\nfingerprint {f.fingerprint}"
         end_col = f.end_column if f.end_column > f.column else None
         lines.append(command(level, msg, file=f.file, line=max(1, f.line),

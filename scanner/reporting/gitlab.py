@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from scanner.models import Finding, ScanResult, Severity
-from scanner.reporting import ReportOptions
+from scanner.reporting import ReportOptions, proof
 from scanner.reporting.common import (
     INFO_URI,
     TOOL_NAME,
@@ -57,6 +57,8 @@ def _vulnerability(f: Finding, opts: ReportOptions) -> dict[str, Any]:
     desc = f"{f.description} ({f.provider}) in {f.file} line {f.line}: {value}."
     if f.present_at_head is False:
         desc += " It is no longer at HEAD but remains in history: rotate it."
+    if f.verification is not None:
+        desc += f" Verified: {proof.label(f)}."
     vid = uuid.uuid5(_NS, f"{f.fingerprint}:{f.commit.sha if f.commit else ''}")
     return {
         "id": str(vid),

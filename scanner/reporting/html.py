@@ -12,7 +12,7 @@ import html
 from collections import Counter, OrderedDict
 
 from scanner.models import Finding, ScanResult, Severity
-from scanner.reporting import ReportOptions
+from scanner.reporting import ReportOptions, proof
 from scanner.reporting.common import (
     TOOL_NAME,
     TOOL_VERSION,
@@ -106,6 +106,9 @@ def _summary(result: ScanResult, opts: ReportOptions) -> str:
         cards.insert(3, _card("commits scanned", s.commits))
     if result.baselined:
         cards.append(_card("accepted in baseline", result.baselined))
+    if proof.verified(result):
+        c = proof.counts(result)
+        cards.insert(2, _card("verified live", c["live"], "bad" if c["live"] else "good"))
     sev = Counter(f.severity for f in result.findings)
     sev_line = " ".join(f"{_sev(x)} {sev[x]}" for x in sorted(sev, key=lambda v: -v.rank))
     return f'<div class="cards">{"".join(cards)}</div><p>{sev_line}</p>'
@@ -129,7 +132,9 @@ def _by_rule(findings: list[Finding]) -> str:
 
 
 def _by_file(findings: list[Finding], opts: ReportOptions, history: bool) -> str:
-    head = ["Line", "Rule", "Severity", "Value", "Fingerprint"]
+    checked = any(f.verification is not None for f in findings)
+    head = ["Line", "Rule", "Severity", "Value", "Fingerprint"] + (["Verified"] if checked
+                                                                   else [])
     if history:
         head += ["Commit", "Author", "Date", "At HEAD"]
     rows = []
@@ -144,6 +149,9 @@ def _by_file(findings: list[Finding], opts: ReportOptions, history: bool) -> str
                 f"<td><code>{_e(f.secret)}</code></td>",
                 f"<td><code>{_e(short_fingerprint(f))}</code></td>",
             ]
+            if checked:
+                cls = ' class="sev-critical"' if f.verification and f.verification.live else ""
+                cells.append(f"<td{cls}>{_e(proof.label(f))}</td>")
             if history:
                 c = f.commit
                 cells += [
@@ -205,11 +213,13 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
         parts += ["<h2>Findings by rule</h2>", _by_rule(findings),
                   "<h2>Findings by file</h2>", _by_file(findings, opts, history)]
         if history:
-            parts += ["<h2>Timeline by commit date</h2>", _timeline(findings),
-                      "<h2>What to do</h2>", "<ol class=advice>"]
+            parts += ["<h2>Timeline by commit date</h2>", _timeline(findings)]
+        if history or proof.verified(result):
             from scanner.reporting.text import REMEDIATION
 
-            parts += [f"<li>{_prose(x)}</li>" for x in REMEDIATION]
+            steps = proof.advice(result) + (REMEDIATION if history else [])
+            parts += ["<h2>What to do</h2>", "<ol class=advice>"]
+            parts += [f"<li>{_prose(x)}</li>" for x in steps]
             parts.append("</ol>")
         from scanner.reporting.text import revoke_links
 
@@ -219,6 +229,9 @@ def render(result: ScanResult, opts: ReportOptions) -> str:
             parts += [f'<li>{_e(p)}: <a href="{_e(u)}" rel="noopener noreferrer">{_e(u)}</a></li>'
                       for p, u in links if u.startswith("https://")]
             parts.append("</ul>")
+    if result.notes:
+        parts.append("<h2>Notes</h2><ul>" + "".join(
+            f"<li>{_e(x)}</li>" for x in result.notes[:200]) + "</ul>")
     if result.errors:
         parts.append("<h2>Errors</h2><ul>" + "".join(
             f"<li>{_e(x)}</li>" for x in result.errors[:200]) + "</ul>")

@@ -41,6 +41,10 @@ def finding_dict(f: Finding, opts: ReportOptions) -> dict[str, Any]:
         for o in f.occurrences
     ]
     d["present_at_head"] = f.present_at_head
+    if f.verification is not None:
+        d["verification"] = {"status": f.verification.status,
+                             "identity": f.verification.identity,
+                             "detail": f.verification.detail}
     return d
 
 

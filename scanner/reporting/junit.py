@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from scanner.models import Finding, ScanResult
-from scanner.reporting import ReportOptions
+from scanner.reporting import ReportOptions, proof
 from scanner.reporting.common import plural, short_fingerprint, sorted_findings
 
 # characters XML 1.0 cannot carry at all, even escaped
@@ -41,6 +41,8 @@ def _details(f: Finding, opts: ReportOptions) -> str:
         lines.append("still present at HEAD" if f.present_at_head else "only in history")
     if f.occurrences:
         lines.append(f"also seen in {plural(len(f.occurrences), 'other place')}")
+    if f.verification is not None:
+        lines.append(f"verified: {proof.label(f)}")
     return "\n".join(lines)
 
 

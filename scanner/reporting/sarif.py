@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from scanner.models import Finding, ScanResult, Severity
-from scanner.reporting import ReportOptions
+from scanner.reporting import ReportOptions, proof
 from scanner.reporting.common import INFO_URI, TOOL_NAME, TOOL_VERSION, sorted_findings
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -100,6 +100,14 @@ def _result(f: Finding, index: int, opts: ReportOptions) -> dict[str, Any]:
         partial["commitSha"] = c.sha
     if f.occurrences:
         props["occurrences"] = len(f.occurrences)
+    if f.verification is not None:
+        props["verification"] = {"status": f.verification.status,
+                                 "identity": f.verification.identity,
+                                 "detail": f.verification.detail}
+        if f.verification.live:
+            msg += "; LIVE: the provider accepted it" + (
+                f" as {f.verification.identity}" if f.verification.identity else "")
+        props["tags"] = [f"verification:{f.verification.status}"]
     res: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": index,
@@ -148,7 +156,10 @@ def build(result: ScanResult, opts: ReportOptions) -> dict[str, Any]:
         "invocations": [{
             "executionSuccessful": not result.errors,
             "properties": {"command": opts.command, **result.stats.as_dict(),
-                           "baselined": result.baselined},
+                           "baselined": result.baselined,
+                           **({"verification": dict(proof.counts(result))}
+                              if proof.verified(result) else {}),
+                           **({"notes": list(result.notes)} if result.notes else {})},
             **({"toolExecutionNotifications": [
                 {"level": "warning", "message": {"text": e}} for e in result.errors[:100]
             ]} if result.errors else {}),

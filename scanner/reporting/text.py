@@ -11,7 +11,7 @@ import os
 from collections import Counter
 
 from scanner.models import Finding, ScanResult, Severity
-from scanner.reporting import ReportOptions
+from scanner.reporting import ReportOptions, proof
 from scanner.reporting.common import by_file, human_bytes, short_fingerprint, shown_secret
 
 _SEV_STYLE = {
@@ -89,11 +89,13 @@ def build(result: ScanResult, opts: ReportOptions) -> list[Line]:
     if not opts.quiet:
         out.extend(_summary(result, opts))
     links = revoke_links(findings)
-    if opts.command == "history" and findings:
+    checked = proof.verified(result)
+    if (opts.command == "history" or checked) and findings:
         out.append([])
         out.append([("What to do", "bold")])
-        for i, text in enumerate(REMEDIATION, 1):
-            out.append([(f"  {i}. {text}", "")])
+        steps = proof.advice(result) + (REMEDIATION if opts.command == "history" else [])
+        for i, text in enumerate(steps, 1):
+            out.append([(f"  {i}. {text}", "bold red" if " LIVE:" in text else "")])
         at_head = sum(1 for f in findings if f.present_at_head)
         only_hist = sum(1 for f in findings if f.present_at_head is False)
         if at_head or only_hist:
@@ -132,6 +134,10 @@ def _finding(f: Finding, opts: ReportOptions) -> list[Line]:
         head.append((f"  fp {short_fingerprint(f)}", "dim"))
     if f.severity.rank < opts.threshold.rank:
         head.append(("  (below threshold)", "dim"))
+    if f.verification is not None:
+        live = f.verification.live
+        head.append(("  " + ("LIVE" if live else f.verification.status),
+                     "bold white on red" if live else "dim"))
     details: list[str] = [f.description]
     extras = f.extras
     shown = {k: v for k, v in extras.items() if k not in ("head_line", "head_path")}
@@ -150,6 +156,8 @@ def _finding(f: Finding, opts: ReportOptions) -> list[Line]:
     if f.occurrences:
         n = len(f.occurrences)
         details.append(f"also seen in {n} other place{'s' if n != 1 else ''}")
+    if f.verification is not None:
+        details.append(f"verified: {proof.label(f)}")
     return [head] + [[("           " + d, "dim")] for d in details]
 
 
@@ -191,6 +199,9 @@ def _summary(result: ScanResult, opts: ReportOptions) -> list[Line]:
         notes.append(_plural(len(result.errors), "error"))
     if notes:
         out.append([("(" + ", ".join(notes) + ")", "dim")])
+    if proof.verified(result):
+        out.append([("Verified: " + proof.summary(result),
+                     "bold red" if proof.counts(result)["live"] else "")])
     if n:
         counts = Counter(f.rule_id for f in result.findings)
         out.append([("By rule: " + ", ".join(f"{r} {c}" for r, c in sorted(counts.items())),
