@@ -84,6 +84,6 @@ def command(paths: tuple[str, ...], providers: tuple[str, ...], fingerprints: tu
     if recorded:
         b.save(where)
         forget(recorded, settings)
-        n = len(recorded)
-        click.echo(f"recorded {n} revocation{'s' if n != 1 else ''} in {where}")
+        count = len(recorded)
+        click.echo(f"recorded {count} revocation{'s' if count != 1 else ''} in {where}")
     return 0 if all(it.status == "revoked" for it in items) else 1

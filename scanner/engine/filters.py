@@ -179,17 +179,9 @@ def _wrapped_name(s: str, wrappers: tuple[str, ...]) -> bool:
 
 
 def _alpha_runs(low: str) -> set[str]:
-    runs: set[str] = set()
-    cur: list[str] = []
-    for ch in low:
-        if "a" <= ch <= "z":
-            cur.append(ch)
-        elif cur:
-            runs.add("".join(cur))
-            cur = []
-    if cur:
-        runs.add("".join(cur))
-    return runs
+    from scanner.engine.wordshape import alpha_runs
+
+    return set(alpha_runs(low))
 
 
 def _has_marker(low: str, markers: tuple[str, ...], random_looking: bool) -> bool:

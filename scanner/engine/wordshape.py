@@ -55,7 +55,7 @@ def surprise(word: str) -> float:
         return 0.0
     total = 0.0
     n = 0
-    for run in _runs(" ".join(name_tokens(word))):
+    for run in alpha_runs(" ".join(name_tokens(word))):
         s = "^^" + run + "^"
         for i in range(len(s) - 2):
             idx = _INDEX[s[i]] * _N * _N + _INDEX[s[i + 1]] * _N + _INDEX[s[i + 2]]
@@ -64,7 +64,8 @@ def surprise(word: str) -> float:
     return total / n if n else 0.0
 
 
-def _runs(low: str) -> list[str]:
+def alpha_runs(low: str) -> list[str]:
+    """The runs of lower-case ASCII letters in ``low``, in order."""
     out: list[str] = []
     cur: list[str] = []
     for ch in low:
