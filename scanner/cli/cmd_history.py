@@ -50,6 +50,9 @@ def command(args: tuple[str, ...], branches: tuple[str, ...], since: str | None,
     for i, a in enumerate(args):
         if i == 0 and os.path.isdir(a):
             repo = a
+        elif i == 0 and os.path.lexists(a):
+            raise UsageError(f"{a}: not a directory (a repository path, or a symbolic link "
+                             "that does not lead to one)")
         else:
             revs.append(a)
     config = load(repo, config_file)

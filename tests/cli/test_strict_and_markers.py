@@ -53,3 +53,12 @@ def test_an_old_marker_is_not_reported_as_self_allowed(tmp_path: Path) -> None:
     r.commit("token")
     res = api.scan_history(str(r.path))
     assert res.findings == [] and res.self_allowed == []
+
+
+def test_history_of_a_symlink_loop_is_a_one_line_error(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    assert main(["history", str(loop)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a directory" in err
