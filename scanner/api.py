@@ -384,31 +384,21 @@ def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
 
     code, out = try_git(["ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=repo)
     at_head = set(out.decode("utf-8", "surrogateescape").split("\0")) if code == 0 else set()
-    renames: dict[tuple[str, str], str] = {}
-    missing = {(f.commit.sha, f.file) for f in findings
-               if f.commit and f.file not in at_head and f.file != MESSAGE_FILE}
-    for sha in sorted({s for s, _ in missing})[:200]:
-        code, out = try_git(["diff", "--name-status", "-M", "-z", "--no-ext-diff", sha,
-                             "HEAD", "--"], cwd=repo)
-        parts = out.decode("utf-8", "surrogateescape").split("\0") if code == 0 else []
-        i = 0
-        while i < len(parts):
-            st = parts[i]
-            if st.startswith(("R", "C")) and i + 2 < len(parts):
-                renames[(sha, parts[i + 1])] = parts[i + 2]
-                i += 3
-            else:
-                i += 2
+    moved = _grep_head(repo, {_needle(f) for f in findings
+                              if f.commit and f.file not in at_head and f.file != MESSAGE_FILE})
     out_f: list[Finding] = []
     with BlobReader(repo) as blobs:
         for f in findings:
             if f.file == MESSAGE_FILE:
                 out_f.append(f.with_(present_at_head=False))
                 continue
-            path = f.file if f.file in at_head else renames.get(
-                (f.commit.sha if f.commit else "", f.file))
-            data = blobs.read(f"HEAD:{path}") if path else None
             needle = _needle(f)
+            path: str | None = f.file
+            if f.file not in at_head:  # renamed: a path new since its commit holds the value
+                sha = f.commit.sha if f.commit else ""
+                path = next((p for p in moved.get(needle, ())
+                             if blobs.read(f"{sha}:{p}") is None), None)
+            data = blobs.read(f"HEAD:{path}") if path else None
             pos = data.find(needle) if data is not None and needle else -1
             if pos < 0:
                 out_f.append(f.with_(present_at_head=False))
@@ -421,6 +411,35 @@ def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
                 extra["head_path"] = path
             out_f.append(f.with_(present_at_head=True, extra=tuple(sorted(extra.items()))))
     return out_f
+
+
+def _grep_head(repo: str, needles: set[bytes]) -> dict[bytes, list[str]]:
+    """The files at HEAD holding each needle, for secrets whose file was renamed or
+    deleted: one ``git grep`` over HEAD's tree (patterns on stdin, never in argv), instead
+    of a rename-detecting diff per introducing commit (0.6 CPU-s each on a large tree)."""
+    from scanner.gitexec import try_git
+
+    needles = {n for n in needles if n and b"\n" not in n}
+    if not needles:
+        return {}
+    code, out = try_git(["grep", "-z", "-n", "-o", "-F", "--text", "--no-color", "-f", "-",
+                         "HEAD", "--"], cwd=repo, input=b"\n".join(sorted(needles)) + b"\n")
+    found: dict[bytes, list[str]] = {}
+    i = 0
+    while code == 0 and i < len(out):  # records: HEAD:<path> NUL <line> NUL <match> LF
+        a = out.find(b"\0", i)
+        b = out.find(b"\0", a + 1) if a >= 0 else -1
+        c = out.find(b"\n", b + 1) if b >= 0 else -1
+        if c < 0:
+            break
+        match = out[b + 1:c]
+        if match in needles:
+            path = out[i:a].decode("utf-8", "surrogateescape").partition(":")[2]
+            paths = found.setdefault(match, [])
+            if path not in paths:
+                paths.append(path)
+        i = c + 1
+    return found
 
 
 def _needle(f: Finding) -> bytes:

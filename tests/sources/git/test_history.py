@@ -293,3 +293,5 @@ def test_split_is_contiguous_few_and_shrinking() -> None:
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 2500
     assert len(pieces) <= 8 and all(n >= 256 for n in sizes[:-1])
     assert H.split(shas[:100], 2) == [shas[:100]]
+    big = H.split([f"{i:040x}" for i in range(30_000)], 2)
+    assert max(len(p) for p in big) == 8192  # git's memory grows with a piece's commits
