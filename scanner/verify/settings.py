@@ -11,18 +11,10 @@ from scanner.config.verify import VerifyConfig
 
 
 @dataclass(frozen=True)
-class VerifySettings:
-    """Everything :func:`scanner.verify.verify_result` needs besides the findings."""
+class VerifySettings(VerifyConfig):
+    """Everything :func:`scanner.verify.verify_result` needs besides the findings: the
+    ``[verify]`` values (inherited, one definition) plus what only a run knows."""
 
-    aws_accounts: tuple[str, ...] = ()
-    github_orgs: tuple[str, ...] = ()
-    allow_providers: tuple[str, ...] = ()
-    shopify_shops: tuple[str, ...] = ()
-    timeout: float = 10.0
-    concurrency: int = 4
-    rate_per_host: float = 5.0
-    cache: bool = True
-    cache_ttl_hours: float = 24.0
     cache_file: Path | None = None  # None: the default under $XDG_CACHE_HOME
     log_file: Path | None = None
     #: owner (org or user) of the scanned repository's GitHub remote, for ``github_orgs``
@@ -31,13 +23,9 @@ class VerifySettings:
 
     @classmethod
     def from_config(cls, vc: VerifyConfig | None = None, **overrides: object) -> VerifySettings:
-        vc = vc or VerifyConfig()
-        base = cls(aws_accounts=vc.aws_accounts, github_orgs=vc.github_orgs,
-                   allow_providers=vc.allow_providers, shopify_shops=vc.shopify_shops,
-                   timeout=vc.timeout, concurrency=vc.concurrency,
-                   rate_per_host=vc.rate_per_host, cache=vc.cache,
-                   cache_ttl_hours=vc.cache_ttl_hours)
-        return dataclasses.replace(base, **overrides)  # type: ignore[arg-type]
+        values = {f.name: getattr(vc or VerifyConfig(), f.name)
+                  for f in dataclasses.fields(VerifyConfig)}
+        return cls(**{**values, **overrides})
 
 
 def github_owner_from_remote(url: str) -> str | None:
