@@ -11,6 +11,7 @@ PATH, and are never project dependencies; ``--install-peers`` makes that venv wi
     python benchmarks/scan_tree.py                       # credscan, read floor, peers found
     python benchmarks/scan_tree.py --tree ~/src/git --repeat 5
     python benchmarks/scan_tree.py --install-peers --tools credscan,kingfisher,gitleaks
+    python benchmarks/scan_tree.py --copies 8 --tools credscan,kingfisher   # about 1 GB
 """
 
 from __future__ import annotations
@@ -82,6 +83,30 @@ def default_tree() -> Path:
         print(f"copying {src} -> {dest} (once)", file=sys.stderr)
         shutil.copytree(src, tmp, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
         tmp.rename(dest)
+    return dest
+
+
+def copies_tree(base: Path, n: int) -> Path:
+    """``n`` copies of ``base`` (about n x 135 MB), each file's bytes made unique per copy
+    (a trailing line naming the copy) so that no tool can skip a copy as content it has
+    already seen (kingfisher, like Nosey Parker, deduplicates blobs by content)."""
+    dest = ROOT / f"tree-x{n}"
+    if dest.exists():
+        return dest
+    tmp = ROOT / f".tree-x{n}-{os.getpid()}"
+    print(f"writing {n} distinct copies of {base} -> {dest} (once)", file=sys.stderr)
+    for i in range(n):
+        for d, _dirs, names in os.walk(base):
+            rel = os.path.relpath(d, base)
+            out = tmp / f"copy{i}" / rel
+            out.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                src = os.path.join(d, name)
+                if os.path.isfile(src) and not os.path.islink(src):
+                    with open(src, "rb") as fh:
+                        data = fh.read()
+                    (out / name).write_bytes(data + f"\n# copy {i}\n".encode())
+    tmp.rename(dest)
     return dest
 
 
@@ -212,6 +237,8 @@ def hyperscan_times(python: str, timeout: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tree", type=Path, help="directory to scan (default: a site-packages copy)")
+    ap.add_argument("--copies", type=int, default=0,
+                    help="scan N distinct copies of the default tree (8: about 1 GB)")
     ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma-separated tools to run")
     ap.add_argument("--repeat", type=int, default=3, help="runs per tool; the median is shown")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per run before giving up")
@@ -225,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     tree = (args.tree or default_tree()).resolve()
+    if args.copies:
+        tree = copies_tree(tree, args.copies).resolve()
     if args.install_peers:
         install_peers(args.peers)
     nfiles, nbytes = tree_size(tree)
