@@ -374,7 +374,8 @@ def _mark_shallow(git_dir: str, result: ScanResult) -> ScanResult:
 
 def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
     """Whether each finding's secret is still in its file at HEAD (same path, or the path
-    the file was renamed to), and on which line there."""
+    the file was renamed to), and on which line there. A copy in another file is that
+    file's own finding, not this one's."""
     if not findings:
         return findings
     if resolve_commit(repo, "HEAD") is None:
@@ -384,33 +385,59 @@ def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
 
     code, out = try_git(["ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=repo)
     at_head = set(out.decode("utf-8", "surrogateescape").split("\0")) if code == 0 else set()
-    moved = _grep_head(repo, {_needle(f) for f in findings
-                              if f.commit and f.file not in at_head and f.file != MESSAGE_FILE})
-    out_f: list[Finding] = []
+    where: list[tuple[str, int] | None] = []
+    pending: list[int] = []
     with BlobReader(repo) as blobs:
-        for f in findings:
-            if f.file == MESSAGE_FILE:
-                out_f.append(f.with_(present_at_head=False))
+        for k, f in enumerate(findings):
+            hit = None
+            if f.file != MESSAGE_FILE and f.file in at_head:
+                hit = _find_in(f, f.file, blobs.read(f"HEAD:{f.file}"))
+            where.append(hit)
+            if hit is None and f.file != MESSAGE_FILE and f.commit and f.file not in at_head:
+                pending.append(k)  # renamed or deleted: a path new since its commit?
+        moved = _grep_head(repo, {_needle(findings[k]) for k in pending})
+        for k in pending:
+            f = findings[k]
+            paths = moved.get(_needle(f), [])
+            if not paths:
                 continue
-            needle = _needle(f)
-            path: str | None = f.file
-            if f.file not in at_head:  # renamed: a path new since its commit holds the value
-                sha = f.commit.sha if f.commit else ""
-                path = next((p for p in moved.get(needle, ())
-                             if blobs.read(f"{sha}:{p}") is None), None)
-            data = blobs.read(f"HEAD:{path}") if path else None
-            pos = data.find(needle) if data is not None and needle else -1
-            if pos < 0:
-                out_f.append(f.with_(present_at_head=False))
-                continue
-            assert data is not None and path is not None
-            line = data.count(b"\n", 0, pos) + 1
-            extra = dict(f.extra)
-            extra["head_line"] = str(line)
-            if path != f.file:
-                extra["head_path"] = path
-            out_f.append(f.with_(present_at_head=True, extra=tuple(sorted(extra.items()))))
+            sha = f.commit.sha if f.commit else ""
+            for p in (p for p in paths if blobs.read(f"{sha}:{p}") is None):
+                hit = _find_in(f, p, blobs.read(f"HEAD:{p}"))
+                if hit is not None:
+                    where[k] = hit
+                    break
+    out_f: list[Finding] = []
+    for f, hit in zip(findings, where, strict=True):
+        if hit is None:
+            out_f.append(f.with_(present_at_head=False))
+            continue
+        path, line = hit
+        extra = dict(f.extra)
+        extra["head_line"] = str(line)
+        if path != f.file:
+            extra["head_path"] = path
+        out_f.append(f.with_(present_at_head=True, extra=tuple(sorted(extra.items()))))
     return out_f
+
+
+def _find_in(f: Finding, path: str, data: bytes | None) -> tuple[str, int] | None:
+    """(path, line) of the finding's value in ``data``; a value found decoded (Kubernetes
+    Secret ``data``) is looked for in the decoded entries."""
+    if data is None:
+        return None
+    needle = _needle(f)
+    pos = data.find(needle) if needle else -1
+    if pos >= 0:
+        return (path, data.count(b"\n", 0, pos) + 1)
+    if f.extras.get("encoding") == "base64":  # found decoded: look in the decoded entries
+        from scanner.engine.decoders import k8s_secret_entries
+
+        want = f.secret.encode("utf-8", "surrogateescape")
+        for off, text in k8s_secret_entries(data):
+            if want in text:
+                return (path, data.count(b"\n", 0, off) + 1)
+    return None
 
 
 def _grep_head(repo: str, needles: set[bytes]) -> dict[bytes, list[str]]:
@@ -445,11 +472,19 @@ def _grep_head(repo: str, needles: set[bytes]) -> dict[bytes, list[str]]:
 def _needle(f: Finding) -> bytes:
     parts = [p for p in f.secret.splitlines() if p.strip()]
     raw = max(parts, key=len) if parts else f.secret
-    if f.extras.get("encoding") == "base64":  # found decoded (Kubernetes Secret data)
-        import base64
+    if f.extras.get("encoding") == "base64" and not _base64_text(f.secret):
+        import base64  # found decoded (Kubernetes Secret data): the file holds its encoding
 
         return base64.b64encode(f.secret.encode("utf-8", "surrogateescape"))
     return raw.encode("utf-8", "surrogateescape")
+
+
+def _base64_text(s: str) -> bool:
+    """The value is itself base64 text (``private-key-base64`` reports the encoded form)."""
+    import string
+
+    ok = set(string.ascii_letters + string.digits + "+/=")
+    return len(s) >= 16 and all(c in ok for c in s)
 
 
 # -- baselines ----------------------------------------------------------------------------------

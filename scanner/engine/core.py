@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner.config.load import Config
-from scanner.engine import aws, decoders, filters, validators
+from scanner.engine import aws, decoders, filters, tables, validators
 from scanner.engine.allow import allowed_on_line, allows_next_line
 from scanner.engine.entropy import shannon
 from scanner.engine.fingerprint import fingerprint
@@ -107,6 +107,8 @@ class Scanner:
         self._stopwords = self.config.stopwords
         self._allow_paths: Any = None
         self.pairing = aws.Pairing.from_rules(self.rules)
+        #: rules whose match is a table header: the cells are read and judged instead
+        self._table_rules = frozenset(i for i, r in enumerate(self.rules) if "table" in r.tags)
         #: rules precise enough for the printable runs of a binary: a provider's own format,
         #: checked by a validator or anchored by a prefix, with no context requirement
         self._confident = frozenset(
@@ -254,9 +256,17 @@ class Scanner:
                 per[k] = [m for m in per[k] if m.rule_index in self._confident]
             for i in self._for_path(frag.key_path):
                 self._run(i, data, None, per[k], False)
+            probe: int | None = None  # a table header with a credential column
+            if self._table_rules and per[k]:
+                probe = next((m.rule_index for m in per[k] if m.rule_index in self._table_rules),
+                             None)
+                if probe is not None:
+                    per[k] = [m for m in per[k] if m.rule_index not in self._table_rules]
             decoded = self._decoded(frag, data, dropped) if b"Secret" in data else []
             found = self._fragment(frag, data, per[k], decoded, dropped, self_allowed) if (
                 per[k] or decoded) else []
+            if probe is not None and frag.kind != "binary":
+                found = _merge_cells(found, self._tables(frag, data, dropped, probe))
             if self.known is not None:
                 found += self._known(frag, data, found)
             out.extend(found)
@@ -303,6 +313,55 @@ class Scanner:
             for f in self.scan(inner, dropped):
                 if f.line == 1:
                     out.append(f.with_(line=line, extra=f.extra + (("encoding", "base64"),)))
+        return out
+
+    def _tables(self, frag: Fragment, data: bytes, dropped: list[Dropped] | None,
+                probe: int) -> list[Finding]:
+        """Cells under credential columns (SQL INSERT rows, markdown tables), restated as
+        ``column = "value"`` in one batch and judged by the ordinary rules; a finding is
+        reported on the cell's own line and column, under the table rule's id when a
+        generic rule judged it (a provider's token keeps its own rule)."""
+        table = self.rules[probe]
+        cells = list(tables.cells(data, csv=bool(table.paths)))
+        if not cells:
+            return []
+        inner = Fragment(text="\n".join(tables.restate(c) for c in cells).encode("utf-8"),
+                         path=frag.path, rel=frag.rel, commit=frag.commit)
+        local: list[Dropped] | None = [] if dropped is not None else None
+        found = self.scan(inner, local)
+        out: list[Finding] = []
+        place: list[tuple[int, int, int, int]] = []  # per cell: line, ls, le, column
+        idx, pos = 0, 0
+        for c in cells:  # cells come in offset order per table kind; count from the nearest
+            if c.offset < pos:
+                idx, pos = 0, 0
+            idx += data.count(b"\n", pos, c.offset)
+            pos = c.offset
+            ls = data.rfind(b"\n", 0, c.offset) + 1
+            le = data.find(b"\n", c.offset)
+            le = len(data) if le == -1 else le
+            place.append((_file_line(frag, idx), ls, le, len(to_text(data[ls:c.offset])) + 1))
+        for f in found:
+            k = f.line - 1
+            if not 0 <= k < len(cells) or f.secret != cells[k].value:
+                continue
+            line, ls, le, col = place[k]
+            if not _wanted(frag, line):
+                continue
+            at = cells[k].offset - ls
+            if f.provider == "generic":
+                f = f.with_(rule_id=table.id, description=table.description,
+                            severity=table.severity,
+                            fingerprint=fingerprint(table.id, frag.key_path, f.secret))
+            out.append(f.with_(line=line, column=col, end_column=col + len(f.secret),
+                               line_text=to_text(_clip(data[ls:le], at, at + len(f.secret))),
+                               extra=f.extra + (("layout", "table"),)))
+        if dropped is not None and local:
+            for d in local:
+                k = d.line - 1
+                if 0 <= k < len(cells):
+                    dropped.append(Dropped(d.rule_id, d.file, place[k][0], d.secret, d.reason,
+                                           d.commit))
         return out
 
     def _fragment(self, frag: Fragment, data: bytes, raw: list[Match], decoded: list[Finding],
@@ -531,6 +590,17 @@ class Scanner:
         out.extend(_pick(cluster, rank))
         out.sort(key=lambda t: t[1])
         return [f for f, _, _ in out]
+
+
+def _merge_cells(found: list[Finding], cells: list[Finding]) -> list[Finding]:
+    """Table findings join the line's own, unless the same value is already reported there."""
+    if not cells:
+        return found
+    seen = {(f.line, f.secret) for f in found}
+    extra = [f for f in cells if (f.line, f.secret) not in seen]
+    if not extra:
+        return found
+    return sorted(found + extra, key=lambda f: (f.line, f.column))
 
 
 def _file_line(frag: Fragment, idx: int) -> int:

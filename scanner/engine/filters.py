@@ -71,7 +71,9 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
         return "truncated example"
     if _interpolation(secret):
         return "interpolation ({name}, {obj.attr}, {call()})"
-    plain = low.translate(_LEET)
+    # leetspeak is undone in words people typed, not in hex (digests, keys): there the digits
+    # are data, and "7bd" or "70d0" would read as placeholder words (tbd, todo)
+    plain = low if len(low) >= 16 and all(c in _HEX for c in low) else low.translate(_LEET)
     if plain != low and (plain in L.ph_exact
                          or _has_marker(plain, L.ph_contains, _random_looking(secret))):
         return "placeholder (leetspeak)"
@@ -237,7 +239,11 @@ def call_shape(s: str) -> bool:
         return False
     head = s[:i].lstrip("!&*@$")
     parts = head.split(".")
-    return all(p.isidentifier() for p in parts) and (len(head) <= 40)
+    # after the call only a chain may follow (``.decode()``, ``[0]``), not more symbols:
+    # ``@m4y(zNUL&g5...)*6zpb%D&3+T`` is a generated key that happens to hold parentheses
+    tail = s[s.rfind(")") + 1:]
+    return all(p.isidentifier() for p in parts) and (len(head) <= 40) and all(
+        c in _IDENT or c in "()[]'\"" for c in tail)
 
 
 def line_reference(line_low: str) -> bool:
@@ -285,7 +291,10 @@ def password_hash(secret: str, line: str, name: str | None) -> str | None:
 def encoded(secret: str, line: str, name: str | None) -> str | None:
     low_line = line.lower()
     low = secret.lower()
-    if len(secret) > 300 and secret.startswith(("AgA", "AgB")) and all(
+    # two bytes of session-key length (0x0100 / 0x0200: a 2048- or 4096-bit controller
+    # key; base64 "AQ"/"Ag" and a third character from the next byte's top bits), then the
+    # wrapped key and the ciphertext
+    if len(secret) > 300 and secret[:2] in ("Ag", "AQ") and secret[2] in "ABCD" and all(
         c in _B64_CHARS for c in secret
     ):
         return "encrypted (Bitnami SealedSecret)"
@@ -359,7 +368,7 @@ def words(secret: str, line: str, name: str | None) -> str | None:
             return "identifier (camelCase)"
     if " " in s.strip():
         return "contains spaces"
-    if _slug(s):
+    if _slug(s) and not (name and _password_name(name) and _chosen_slug(s)):
         return "slug (words and a short number)"
     if _identifier_like(s):
         return "identifier (camelCase / PascalCase)"
@@ -420,6 +429,27 @@ def _slug(s: str) -> bool:
     return all(p.isalpha() or (p.isdigit() and len(p) <= 4)
                or (p.isalnum() and sum(c.isdigit() for c in p) <= 2 and p[0].isalpha())
                for p in parts if p)
+
+
+def _password_name(name: str) -> bool:
+    """The assignment names a password (``db_password``, ``PGPASS``, ``ansible_become_pass``)."""
+    low = name.lower()
+    return any(w in low for w in ("pass", "pwd"))
+
+
+def _chosen_slug(s: str) -> bool:
+    """``<word>_<word>NN``, ``<word>-<word>NN``: words with digits typed onto one of them, as
+    people choose passwords; ``prod-db2``, ``us-east1``, ``web01`` are made of the words of
+    machine names (``[slugs] infra_words``) and stay slugs."""
+    parts = [p for p in s.replace("_", "-").split("-") if p]
+    glued = False
+    infra = lists().slug_infra_words
+    for p in parts:
+        stem = p.rstrip("0123456789")
+        if stem and stem != p and len(stem) >= 3 and len(p) - len(stem) <= 4:
+            glued = True
+    alpha = [p.rstrip("0123456789") for p in parts]
+    return glued and not all(a in infra or not a for a in alpha)
 
 
 def _identifier_like(s: str) -> bool:

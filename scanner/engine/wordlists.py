@@ -39,6 +39,10 @@ class Lists:
     name_deny_exact: frozenset[str]
     name_secret_words: tuple[str, ...]
     name_false_words: frozenset[str]
+    slug_infra_words: frozenset[str] = frozenset()
+    table_secret_columns: tuple[str, ...] = ()
+    table_not_secret: tuple[str, ...] = ()
+    table_user_columns: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,4 +71,8 @@ def lists() -> Lists:
         name_deny_exact=frozenset(raw["names"]["deny_exact"]),
         name_secret_words=tuple(raw["names"]["secret_words"]),
         name_false_words=frozenset(raw["names"]["false_words"]),
+        slug_infra_words=frozenset(raw.get("slugs", {}).get("infra_words", [])),
+        table_secret_columns=tuple(raw.get("tables", {}).get("secret_columns", [])),
+        table_not_secret=tuple(raw.get("tables", {}).get("not_secret", [])),
+        table_user_columns=tuple(raw.get("tables", {}).get("user_columns", [])),
     )

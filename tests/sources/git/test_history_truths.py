@@ -107,3 +107,18 @@ def test_progress_ticks_during_a_run(repo: Repo, monkeypatch: pytest.MonkeyPatch
 
     src = Path(progress.__file__).read_text()
     assert "refresh_per_second" in src and "auto_refresh=False" not in src
+
+
+def test_present_at_head_for_a_base64_key_in_a_kubernetes_secret(repo: Repo) -> None:
+    import base64
+
+    pem = base64.b64encode(fakes.pem_private_key("k8s-head", "EC").encode()).decode()
+    text = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-tls\ntype: kubernetes.io/tls\n"
+            f"data:\n  tls.key: {pem}\n")
+    repo.write("deploy/api-tls.yaml", text)
+    repo.commit("tls secret")
+    repo.write("deploy/api-tls.yaml", "# moved to cert-manager\n" + text)
+    repo.commit("comment")
+    keys = [f for f in api.scan_history(str(repo.path)).findings if f.file == "deploy/api-tls.yaml"]
+    assert keys and all(f.present_at_head is True for f in keys)
+    assert {f.extras["head_line"] for f in keys} == {"8"}
