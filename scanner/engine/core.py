@@ -496,6 +496,15 @@ class Scanner:
             if res is None:
                 return f"validator {r.validator} rejected the value"
             extra = res
+        severity = r.severity
+        if validators.CHECKSUM_FAILS in extra:
+            # shape right, checksum wrong: a made-up example unless it is a placeholder,
+            # which the checksum would have rejected for the rule (its filters skip them)
+            why = _unverified_placeholder(secret)
+            if why is not None:
+                return f"checksum does not verify and {why}"
+            if severity.rank > Severity.LOW.rank:
+                severity = Severity.LOW
         if r.entropy is not None and shannon(secret) < r.entropy:
             return f"entropy below {r.entropy}"
         line_text = to_text(_clip(line, m.start - lo, m.end - lo))
@@ -530,7 +539,7 @@ class Scanner:
             rule_id=r.id,
             description=r.description,
             provider=r.provider,
-            severity=r.severity,
+            severity=severity,
             file=frag.path,
             line=lineno,
             column=col,
@@ -601,6 +610,19 @@ def _merge_cells(found: list[Finding], cells: list[Finding]) -> list[Finding]:
     if not extra:
         return found
     return sorted(found + extra, key=lambda f: (f.line, f.column))
+
+
+def _unverified_placeholder(secret: str) -> str | None:
+    """Why a token whose checksum fails is a placeholder (``ghp_xxxx...``, repeated or
+    sequence characters), or None: the body after the prefix is what is judged."""
+    body = secret.split("_", 1)[-1]
+    for check in (filters.placeholder, filters.repetition):
+        why = check(body, "", None)
+        if why is not None:
+            return why
+    if shannon(body) < 3.0:
+        return "the body has low entropy"
+    return None
 
 
 def _file_line(frag: Fragment, idx: int) -> int:

@@ -72,17 +72,20 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
     if _interpolation(secret):
         return "interpolation ({name}, {obj.attr}, {call()})"
     # leetspeak is undone in words people typed, not in hex (digests, keys): there the digits
-    # are data, and "7bd" or "70d0" would read as placeholder words (tbd, todo)
+    # are data, and "7bd" or "70d0" would read as placeholder words (tbd, todo); after undoing
+    # it a short marker must be a whole word (``t0d0``, ``f4k3``)
     plain = low if len(low) >= 16 and all(c in _HEX for c in low) else low.translate(_LEET)
     if plain != low and (plain in L.ph_exact
-                         or _has_marker(plain, L.ph_contains, _random_looking(secret))):
+                         or _has_marker(plain, L.ph_contains, True, secret)):
         return "placeholder (leetspeak)"
     if any(w in plain for w in L.self_naming):
         return "value names a secret"
     if low.startswith("<") and low.endswith(">"):
         return "placeholder <...>"
-    if _has_marker(low, L.ph_contains, _random_looking(secret)):
+    if _has_marker(low, L.ph_contains, _random_looking(secret), secret):
         return "placeholder word"
+    if _mostly_sequence(secret):
+        return "typed sequences (abcd, 1234, a1b2) make up most of the value"
     if name and low.replace("-", "_") in (name.lower(), name.lower().replace("-", "_")):
         return "value repeats its name"
     if len(set(low)) <= 2:
@@ -186,12 +189,113 @@ def _alpha_runs(low: str) -> set[str]:
     return set(alpha_runs(low))
 
 
-def _has_marker(low: str, markers: tuple[str, ...], random_looking: bool) -> bool:
+def _step(a: str, b: str) -> int:
+    """+1 / -1 when ``b`` counts on from ``a`` (letters, or digits wrapping 9-0), 0 when
+    they are equal, and 2 otherwise."""
+    if a == b:
+        return 0
+    if a.isdigit() and b.isdigit():
+        d = (ord(b) - ord(a)) % 10
+        return 1 if d == 1 else -1 if d == 9 else 2
+    if "a" <= a <= "z" and "a" <= b <= "z":
+        d = ord(b) - ord(a)
+        return d if d in (1, -1) else 2
+    return 2
+
+
+@functools.lru_cache(maxsize=4096)
+def sequence_mask(low: str) -> tuple[bool, ...]:
+    """Which characters of ``low`` belong to a sequence-like run: counting (``abcd``,
+    ``1234``, ``9876``) or repeated (``0000``) runs of four or more, and interleaved
+    counting (``a1b2c3``: every other character counts on, three or more times)."""
+    n = len(low)
+    mask = [False] * n
+    for stride, least in ((1, 4), (2, 3)):
+        for start in range(stride):
+            i = start
+            while i < n:
+                j, d = i, None
+                while j + stride < n:
+                    st = _step(low[j], low[j + stride])
+                    if st == 2 or (d is not None and st != d) or (stride == 2 and st == 0):
+                        break
+                    d = st
+                    j += stride
+                if (j - i) // stride + 1 >= least:
+                    for k in range(i, j + 1, stride):
+                        mask[k] = True
+                    if stride == 2:  # the characters between belong to the pattern too
+                        for k in range(i + 1, j, stride):
+                            mask[k] = True
+                i = j + stride if j > i else i + stride
+    return tuple(mask)
+
+
+#: Random characters outside sequence-like runs that make a value a real token with a
+#: counting run in it by chance or on purpose, not a placeholder (``<24 random>12345678``).
+RANDOM_REMAINDER = 16
+
+
+@functools.lru_cache(maxsize=4096)
+def random_remainder(secret: str) -> bool:
+    """True when ``secret`` keeps a random-looking stretch of at least
+    :data:`RANDOM_REMAINDER` characters once its sequence-like runs are taken out."""
+    if len(secret) < RANDOM_REMAINDER:
+        return False
+    mask = sequence_mask(secret.lower())
+    best: list[str] = []
+    cur: list[str] = []
+    for ch, seq in zip(secret, mask, strict=False):
+        if seq or not (ch.isalnum() or ch in "+/"):
+            if len(cur) > len(best):
+                best = cur
+            cur = []
+        else:
+            cur.append(ch)
+    if len(cur) > len(best):
+        best = cur
+    chunk = "".join(best)
+    if len(chunk) >= RANDOM_REMAINDER and _classes(chunk) >= 2 and shannon(chunk) >= 3.6 \
+            and not wordlike(chunk):
+        return True
+    # or, across separators (token_part-part), a longer rest with every character class
+    rest = "".join(ch for ch, seq in zip(secret, mask, strict=False) if not seq and ch.isalnum())
+    return (len(rest) >= RANDOM_REMAINDER + 4 and _classes(rest) == 3
+            and shannon(rest) >= 4.0 and not wordlike(rest))
+
+
+def _classes(s: str) -> int:
+    return sum((any(c.islower() for c in s), any(c.isupper() for c in s),
+                any(c.isdigit() for c in s)))
+
+
+def _mostly_sequence(secret: str) -> bool:
+    """A short value (12-19 characters) that is half or more sequence-like runs, with no
+    random stretch left: ``abcdefg12346+FJQCK`` is typed, not generated. Longer values are
+    left to the markers (a generated 32-character key holds runs by chance)."""
+    if not 12 <= len(secret) < 20:
+        return False
+    covered = sum(sequence_mask(secret.lower()))
+    return covered >= 8 and covered * 2 >= len(secret) and not random_remainder(secret)
+
+
+def _sequence_marker(m: str) -> bool:
+    """A marker made only of sequence-like runs (``abcdefgh``, ``12345678``, ``a1b2c3``)."""
+    core = m.strip("_-<*./")
+    return len(set(core)) >= 3 and sum(sequence_mask(core)) >= len(core) - 2
+
+
+def _has_marker(low: str, markers: tuple[str, ...], random_looking: bool,
+                secret: str | None = None) -> bool:
     """Long markers match anywhere; short ones (which random tokens contain by chance,
-    e.g. 'tbd' or 'fake') only in values that do not look random, or as a whole word."""
+    e.g. 'tbd' or 'fake') only in values that do not look random, or as a whole word.
+    A sequence-like marker (``12345678``) does not make a placeholder of a value that keeps
+    a long random stretch outside its sequence runs (``secret``: the value as written)."""
     runs: set[str] | None = None
     for m in markers:
         if m not in low:
+            continue
+        if secret is not None and _sequence_marker(m) and random_remainder(secret):
             continue
         if len(m) >= 6 or not random_looking:
             return True
@@ -487,7 +591,8 @@ def code(secret: str, line: str, name: str | None) -> str | None:
         _random_looking(secret) or (len(secret) >= 20 and shannon(secret) >= 4.2)
     ):
         return "code characters"
-    if secret[:1] in "#." and len(secret) > 1 and all(c in _IDENT for c in secret[1:]):
+    if secret[:1] in "#." and len(secret) > 1 and all(c in _IDENT for c in secret[1:]) \
+            and not (secret[0] == "#" and _after_password_key(line, secret)):
         return "CSS selector"
     if _struct_tag(secret, line):
         return "struct or protobuf tag"
@@ -500,6 +605,13 @@ def code(secret: str, line: str, name: str | None) -> str | None:
 
 _PROTO_WIRE = ("bytes,", "varint,", "fixed32,", "fixed64,", "zigzag32,", "zigzag64,",
                "group,")
+
+
+def _after_password_key(line: str, secret: str) -> bool:
+    """A ``#``-value right after ``Password=`` in a connection string is a value, not an
+    ``#id`` selector."""
+    at = line.find(secret)
+    return at > 0 and line[:at].rstrip().lower().endswith(("password=", "pwd=", "passwd="))
 
 
 def _struct_tag(secret: str, line: str) -> bool:

@@ -32,13 +32,25 @@ def _b62_decode(s: str) -> int | None:
     return n
 
 
+#: The fact a validator attaches when a token has its provider's shape but its embedded
+#: checksum does not verify: the engine reports it at low severity (a made-up example in
+#: docs or tests, most likely; a user switching from a checksum-less scanner expects to
+#: see it) after the placeholder checks the rule would otherwise skip.
+CHECKSUM_FAILS: tuple[str, str] = ("checksum", "does not verify (likely a made-up example)")
+UNVERIFIED: Extra = (CHECKSUM_FAILS,)
+
+
 def _crc32_base62(token: str, prefix_len: int) -> Extra | None:
-    """GitHub/npm format: prefix, 30 random characters, 6 base62 chars of their CRC32."""
+    """GitHub/npm format: prefix, 30 random characters, 6 base62 chars of their CRC32.
+
+    A right shape with a wrong checksum is :data:`UNVERIFIED`, not rejected."""
     body, check = token[prefix_len:-6], token[-6:]
     if len(body) != 30:
         return None
     want = _b62_decode(check)
-    return OK if want is not None and want == zlib.crc32(body.encode("ascii", "replace")) else None
+    if want is None:
+        return None
+    return OK if want == zlib.crc32(body.encode("ascii", "replace")) else UNVERIFIED
 
 
 def github_classic(secret: str) -> Extra | None:

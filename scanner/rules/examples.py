@@ -6,7 +6,7 @@ and look-alike negative texts at run time from templates such as
 ``api_key = "{pfx:sk|_live_}{alnum:24}"``. Placeholders:
 
 ``{alnum:N}`` ``{lower:N}`` ``{upper:N}`` ``{digits:N}`` ``{hex:N}`` ``{HEX:N}``
-``{b64:N}`` ``{b64url:N}`` ``{b32:N}`` ``{alnumlower:N}``
+``{b64:N}`` ``{b64url:N}`` ``{b32:N}`` ``{alnumlower:N}`` ``{crypt:N}`` (crypt(3)'s ``./0-9A-Za-z``)
     N random characters of that alphabet (``N-M``: a random length in that range);
 ``{chars:ALPHABET:N}``
     N random characters of a literal alphabet;
@@ -42,6 +42,7 @@ ALPHABETS: dict[str, str] = {
     "b64url": string.ascii_letters + string.digits + "-_",
     "b32": "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
     "alnumlower": string.ascii_lowercase + string.digits,
+    "crypt": "./" + string.digits + string.ascii_uppercase + string.ascii_lowercase,
 }
 
 WORDS = ("apple", "river", "window", "garden", "yellow", "planet", "silver", "forest",

@@ -92,7 +92,11 @@ class _Planner:
         j.indexes.append(i)
 
     def gate(self, f: Finding) -> Verification | None:
-        """Ownership: a finding outside the configured lists is skipped, never sent."""
+        """Ownership: a finding outside the configured lists is skipped, never sent. A token
+        whose embedded checksum fails offline cannot be live: it is not sent either."""
+        if f.extras.get("checksum", "").startswith("does not verify"):
+            return Verification(INVALID, None, "its checksum does not verify offline (never "
+                                               "issued by the provider); nothing sent")
         s = self.settings
         if s.allow_providers and f.provider.lower() not in s.allow_providers:
             return Verification(SKIPPED, None, f"provider {f.provider!r} is not in [verify] "

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from scanner.api import scan_text
+from scanner.models import Severity
 from tests import fakes as F
 
 NEGATIVES: dict[str, tuple[str, str]] = {
@@ -43,10 +44,9 @@ NEGATIVES: dict[str, tuple[str, str]] = {
     "request-id": ("log.txt", f"x-amz-request-id: {F.aws_request_id(1)}"),
     "sha256-token-name": ("c.py", f"token_hash = '{F.sha256_hex(3)}'"),
     # password hashes
-    "bcrypt": ("users.yml", f"password: '{F.bcrypt_hash(1)}'"),
+    # (bcrypt and crypt(3) hashes: see test_crypt_hashes_are_low_severity_not_passwords)
     "argon2": ("users.yml", f"password_hash: '{F.argon2_hash(1)}'"),
     "pbkdf2": ("fixtures.json", f'"password": "{F.pbkdf2_django_hash(1)}"'),
-    "sha512crypt": ("shadow.yml", f"password: '{F.sha512_crypt(1)}'"),
     # encrypted blobs
     "ansible-vault": ("vars.yml", "db_password: !vault |\n" + F.ansible_vault_blob(1, indent="  ")),
     "sops": ("secrets.yaml", f"password: {F.sops_value(1)}"),
@@ -85,9 +85,37 @@ def test_no_false_positive(case: str) -> None:
     assert found == [], [(f.rule_id, f.line) for f in found]
 
 
-def test_failed_checksums() -> None:
-    assert scan_text(f"t = '{F.github_classic_bad_checksum(1)}'") == []
-    assert scan_text(f"t = '{F.npm_token_bad_checksum(1)}'") == []
+@pytest.mark.parametrize(("path", "text", "rule"), [
+    ("users.yml", f"password: '{F.bcrypt_hash(1)}'", "password-hash-bcrypt"),
+    ("shadow.yml", f"password: '{F.sha512_crypt(1)}'", "password-hash-sha512crypt"),
+], ids=["bcrypt", "sha512crypt"])
+def test_crypt_hashes_are_low_severity_not_passwords(path: str, text: str, rule: str) -> None:
+    """A password hash is not the password (no password finding), but it can be cracked
+    offline: the hash rule reports it at low severity, below the default threshold."""
+    found = scan_text(text, path)
+    assert [(f.rule_id, f.severity) for f in found] == [(rule, Severity.LOW)]
+
+
+@pytest.mark.parametrize("token", [F.github_classic_bad_checksum(1),
+                                   F.github_classic_bad_checksum(2, "o"),
+                                   F.npm_token_bad_checksum(1)], ids=["ghp", "gho", "npm"])
+def test_failed_checksum_is_low_with_a_note(token: str) -> None:
+    """Right shape, wrong checksum: reported (a gitleaks user expects it) at low severity,
+    saying the checksum does not verify; the real token is critical."""
+    found = scan_text(f"t = '{token}'")
+    assert [f.severity for f in found] == [Severity.LOW]
+    assert dict(found[0].extra)["checksum"].startswith("does not verify")
+
+
+def test_failed_checksum_placeholders_stay_quiet() -> None:
+    for body in ("x" * 36, "a" * 36, "0123456789" * 3 + "abcdef", "abcdef1234567890" * 2 + "abcd"):
+        for prefix in ("gh" + "p_", "gh" + "s_", "np" + "m_"):
+            assert scan_text(f"t = '{prefix}{body}'") == [], prefix + body[:6]
+
+
+def test_valid_checksum_keeps_its_severity() -> None:
+    found = scan_text(f"t = '{F.github_classic(3)}'")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
 
 
 def test_notebook_png_output_is_quiet() -> None:

@@ -345,3 +345,12 @@ def test_scanning_commands_do_not_import_the_verifier() -> None:
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_a_token_whose_checksum_fails_is_invalid_and_not_sent(
+        settings: VerifySettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", lambda *a: pytest.fail("sent"))
+    found = api.scan_text(f"t = '{fakes.github_classic_bad_checksum(7)}'")
+    out = verify_result(ScanResult(findings=found), settings)
+    assert _status(out) == ["invalid"]
+    assert "checksum" in (out.findings[0].verification.detail or "")  # type: ignore[union-attr]
