@@ -16,6 +16,11 @@ same index side by side (CPU seconds too: the stable figure on a shared machine)
 By default credscan runs from a regular (non-editable) install in a benchmark venv, with
 its bytecode compiled, as a ``pip install`` of the project leaves it on a user's machine; the venv
 is cached under /tmp/credscan-bench. ``--editable`` measures the development checkout.
+
+Measured with 1,175 rules (``--editable --runs 15``; 2 shared cores): 0.201 s median on a quiet
+machine before the keywords-only database; after, ``credscan staged`` on the same 3-file
+change interleaved with the previous code on a loaded machine: CPU 0.16-0.21 s against
+0.21-0.24 s (the keyword pass fell from about 30 ms to under 1 ms).
 """
 
 from __future__ import annotations

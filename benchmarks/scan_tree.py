@@ -12,6 +12,14 @@ PATH, and are never project dependencies; ``--install-peers`` makes that venv wi
     python benchmarks/scan_tree.py --tree ~/src/git --repeat 5
     python benchmarks/scan_tree.py --install-peers --tools credscan,kingfisher,gitleaks
     python benchmarks/scan_tree.py --copies 8 --tools credscan,kingfisher   # about 1 GB
+
+Measured (2 shared cores, site-packages copy: 6,086 files, 135 MB, 1,175 rules;
+``--tools credscan,kingfisher --repeat 5``), wall / CPU seconds:
+before the prefilter work (5281932, quiet machine) credscan 1.18 / 1.86, kingfisher
+1.07 / 1.39; after (wt/speed, machine under load from other jobs) credscan 1.23 / 1.47,
+kingfisher 1.63 / 1.64. Interleaved on the same loaded machine, CPU of one credscan run:
+-j 1 1.45 -> 1.06, default jobs 1.69 -> 1.22. Findings identical (and every candidate
+``--explain`` lists, with its reason).
 """
 
 from __future__ import annotations

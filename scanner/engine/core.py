@@ -103,6 +103,7 @@ class Scanner:
         self._by_id = {r.id: i for i, r in enumerate(self.rules)}
         self._order = {r.id: i for i, r in enumerate(self.rules)}
         self._compiled: dict[int, _Compiled] = {}
+        self._denied: dict[tuple[int, bytes], bool] = {}
         self._allow_values = [compile_bytes(rx) for rx in self.config.allow_regexes]
         self._stopwords = self.config.stopwords
         self._allow_paths: Any = None
@@ -315,6 +316,20 @@ class Scanner:
                     out.append(f.with_(line=line, extra=f.extra + (("encoding", "base64"),)))
         return out
 
+    def _name_denied(self, m: Match) -> bool:
+        """Whether a generic rule's match is rejected by its name alone (``output_token``):
+        :meth:`_check` would say so, whatever the line holds."""
+        if m.name is None:
+            return False
+        key = (m.rule_index, m.name)
+        hit = self._denied.get(key)
+        if hit is None:
+            c = self._rule(m.rule_index)
+            hit = c.generic and len(m.name) > 0 and filters.deny_name(to_text(m.name))
+            if len(self._denied) < 65536:
+                self._denied[key] = hit
+        return hit
+
     def _tables(self, frag: Fragment, data: bytes, dropped: list[Dropped] | None,
                 probe: int) -> list[Finding]:
         """Cells under credential columns (SQL INSERT rows, markdown tables), restated as
@@ -367,6 +382,12 @@ class Scanner:
     def _fragment(self, frag: Fragment, data: bytes, raw: list[Match], decoded: list[Finding],
                   dropped: list[Dropped] | None,
                   self_allowed: list[Dropped] | None = None) -> list[Finding]:
+        if dropped is None:
+            # Thousands of matches on names such as ``output_token`` in one data file: each
+            # would cost line, column and marker work before _check rejects it by name. Only
+            # --explain lists them (and may say a marker hid one first), so only then they stay.
+            # None can be a self-allowed finding: _would_report rejects it the same way.
+            raw = [m for m in raw if not self._name_denied(m)]
         raw.sort(key=lambda m: (m.start, m.rule_index))
         findings: list[tuple[Finding, int, int]] = []
         idx, pos = 0, 0  # text line index of the current line, offset counted up to
@@ -432,9 +453,10 @@ class Scanner:
             resolved = [f for f in resolved if f.line not in lines] + decoded
             resolved.sort(key=lambda f: (f.line, f.column))
         paired = self.pairing.pair(resolved, frag.key_path)
-        if frag.only_lines is None:
-            return paired
-        return [f for f in paired if _wanted(frag, f.line, f.secret.count("\n"))]
+        if frag.only_lines is not None:
+            paired = [f for f in paired if _wanted(frag, f.line, f.secret.count("\n"))]
+        return [f if f.fingerprint else f.with_(
+            fingerprint=fingerprint(f.rule_id, frag.key_path, f.secret)) for f in paired]
 
     def _would_report(self, m: Match, data: bytes, frag: Fragment) -> bool:
         """Whether a marker-hidden match would otherwise be a finding (rare: only then)."""
@@ -545,7 +567,9 @@ class Scanner:
             column=col,
             end_column=col + len(secret),
             secret=secret,
-            fingerprint=fingerprint(r.id, frag.key_path, secret),
+            fingerprint="",  # made by _fragment for the findings that are kept (it can cost
+            # a memory-hard hash: a value overlapped by a specific rule's, or off the changed
+            # lines of a staged file, never needs one)
             line_text=line_text,
             group=None,
             extra=extra,

@@ -70,12 +70,16 @@ class Rule:
     examples: Examples | None = None
     #: rule family (the rule file's name under ``providers/``; "core" or "generic" else)
     family: str = "core"
+    #: the Hyperscan database holds only this rule's keywords, not its pattern: a text that
+    #: has a keyword is searched whole. For a pattern with no literal of its own (a costly
+    #: automaton on every byte) whose keywords are rare.
+    keywords_only: bool = False
 
 
 _REQUIRED = ("id", "description", "provider", "severity", "pattern", "keywords")
 _ALLOWED = set(_REQUIRED) | {
     "entropy", "validator", "context", "filters", "allow", "multiline", "group", "min_length",
-    "tags", "prefilter", "paths", "generic", "revoke", "examples", "family",
+    "tags", "prefilter", "paths", "generic", "revoke", "examples", "family", "keywords_only",
 }
 _EXAMPLE_KEYS = {"positive", "negative", "path"}
 
@@ -199,7 +203,7 @@ def parse_rule(raw: Mapping[str, Any], source: str, base: Rule | None = None,
     except RegexError as exc:
         raise _fail(rule_id, source, f"invalid pattern: {exc}") from None
 
-    for flag in ("multiline",):
+    for flag in ("multiline", "keywords_only"):
         if not isinstance(values.get(flag, False), bool):
             raise _fail(rule_id, source, f"{flag} must be true or false")
     min_length = values.get("min_length", 0)
@@ -264,4 +268,5 @@ def parse_rule(raw: Mapping[str, Any], source: str, base: Rule | None = None,
         revoke=revoke,
         examples=examples,
         family=fam,
+        keywords_only=bool(values.get("keywords_only", False)),
     )

@@ -10,9 +10,11 @@ import pytest
 
 from scanner.api import scan_text
 from scanner.engine.core import Scanner
-from scanner.engine.prefilter import SMALL_INPUT
+from scanner.engine.prefilter import SMALL_INPUT, hs_expression
+from scanner.models import Severity
 from scanner.rules.examples import expand_all
 from scanner.rules.loader import builtin_rules
+from scanner.rules.schema import Rule
 from tests.engine import test_false_positives as fp
 
 TEXTS = ([t for r in builtin_rules() if r.examples is not None
@@ -40,17 +42,21 @@ def test_windowed_search_finds_what_a_full_search_finds(monkeypatch: pytest.Monk
     pytest.importorskip("hyperscan")
     from scanner.engine import core
 
-    filler = "".join(f"value_{i} = compute({i}, mode='fast')  # ordinary code\n" for i in range(400))
-    big = filler.join(TEXTS + [""]).encode()
-    assert len(big) > core.WINDOW_MIN
+    # filler wider than a search window keeps each example in a window of its own; groups of
+    # examples keep each big text's candidate rules (and the whole-text search) affordable
+    filler = "".join(f"value_{i} = compute({i}, mode='fast')  # ordinary code\n" for i in range(100))
+    bigs = [filler.join(TEXTS[i:i + 150] + [""]).encode() for i in range(0, len(TEXTS), 150)]
+    assert all(len(b) > core.WINDOW_MIN and len(filler) > 2 * core.WINDOW for b in bigs[:-1])
     windowed = Scanner(builtin_rules())
     windowed.warm()
-    got = [(f.rule_id, f.line, f.column) for f in scan_text(big, "src/app.py", scanner=windowed)]
+    got = [[(f.rule_id, f.line, f.column) for f in scan_text(b, "src/app.py", scanner=windowed)]
+           for b in bigs]
     monkeypatch.setattr(core, "WINDOW_MIN", 1 << 40)  # whole-text search everywhere
     full = Scanner(builtin_rules())
     full.warm()
-    want = [(f.rule_id, f.line, f.column) for f in scan_text(big, "src/app.py", scanner=full)]
-    assert got == want and len(got) > 50
+    want = [[(f.rule_id, f.line, f.column) for f in scan_text(b, "src/app.py", scanner=full)]
+            for b in bigs]
+    assert got == want and sum(map(len, got)) > 50
 
 
 def test_keyword_path_hands_over_to_hyperscan_after_a_budget(
@@ -67,3 +73,115 @@ def test_keyword_path_hands_over_to_hyperscan_after_a_budget(
     assert sc.prefilter._db is not None  # the budget was spent: the database is in use
     after = [_ids(sc, t) for t in texts]
     assert before == after
+
+
+# -- the expressions the database holds ---------------------------------------------------
+
+def _rule(pattern: str, prefilter: str | None = None, **kw: object) -> Rule:
+    return Rule(id="t", description="d", provider="p", severity=Severity.HIGH,
+                pattern=pattern, keywords=("x",), prefilter=prefilter, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\b([0-9]{1,4}-[A-Za-z0-9]{64})\b", r"\b([0-9]{1,4}-[A-Za-z0-9]{64})"),
+    (r"(?:^|[^a-z])(ab_[a-z]{8})(?:[^A-Za-z0-9_\-]|$)", r"(?:^|[^a-z])(ab_[a-z]{8})"),
+    (r"x(?:[^A-Za-z0-9/+=]|=[^=]|$)\b", "x"),
+    (r"(?m)^password\s+(\S{3,})\s*$", r"(?m)^password\s+(\S{3,})\s*"),
+    # kept: a capture, a longer alternative, no end-of-text alternative, a literal backslash
+    (r"a(b\b)", r"a(b\b)"),
+    (r"ab(?:cdefg|$)", r"ab(?:cdefg|$)"),
+    (r"k(?:=|:)", r"k(?:=|:)"),
+    (r"a\\b", r"a\\b"),
+    # kept: nothing would be left to match, or the reader does not follow the syntax
+    (r"(?i)\b", r"(?i)\b"),
+    (r"a|\b", r"a|\b"),
+    (r"[[:alpha:]]{4}\b", r"[[:alpha:]]{4}\b"),
+    (r"\Qa\E\b", r"\Qa\E\b"),
+    # a brace that is not a counted repetition is a literal
+    (r"a{(b)}\b", r"a{(b)}"),
+])
+def test_hs_expression_drops_only_trailing_assertions(pattern: str, expected: str) -> None:
+    assert hs_expression(_rule(pattern)) == expected
+    assert hs_expression(_rule("unused", prefilter=pattern)) == expected
+
+
+def test_hs_expression_is_a_superset_ending_near_the_match() -> None:
+    """Every match of a pattern lies in a match of its database expression that ends at
+    most a few characters before it (checked with RE2 on the examples of every rule whose
+    expression was rewritten)."""
+    from scanner.engine.regex import compile_bytes
+
+    rewritten = [r for r in builtin_rules() if not r.paths and r.examples is not None
+                 and hs_expression(r) != (r.prefilter or r.pattern)]
+    assert len(rewritten) > 300
+    for r in rewritten:
+        full = compile_bytes(r.pattern)
+        part = compile_bytes(hs_expression(r))
+        for text in expand_all(r.examples.positive, r.id):  # type: ignore[union-attr]
+            data = text.encode()
+            for m in full.finditer(data):
+                s, e = m.span()
+                near = [pm for pm in part.finditer(data, s, e) if e - pm.end() <= 4]
+                assert near or e == s, (r.id, text[:60])
+
+
+def test_keyword_database_agrees_with_substring_search() -> None:
+    """Small inputs: the keywords-only database answers exactly what ``in`` on the
+    lower-cased bytes answers (ASCII case ignored, other bytes as they are)."""
+    pytest.importorskip("hyperscan")
+    from scanner.engine.prefilter import Prefilter
+
+    rules = [r for r in builtin_rules() if not r.paths]
+    with_db = Prefilter(rules)
+    without = Prefilter(rules)
+    without._kdb_failed = True  # the substring search
+    samples = [t.encode() for t in TEXTS[:300]] + [
+        b"", b"KTY: OcT\n", "Pass\u00e9 ~ TOKEN\r\n".encode(), bytes(range(256)),
+        b"net  use x", b"NET USE \\\\host"]
+    for data in samples:
+        assert with_db._by_keywords(data) == without._by_keywords(data), data[:60]
+    assert with_db._kdb is not None
+
+
+def test_keywords_only_rule_is_searched_whole_where_a_keyword_occurs() -> None:
+    pytest.importorskip("hyperscan")
+    from scanner.engine.prefilter import Prefilter
+
+    only = _rule(r"(?:^|\s)k=([a-z]{30})\b", keywords_only=True)
+    pf = Prefilter([only])
+    pf.warm()
+    assert pf._pattern_in_db == [False]
+    big = b"y = 1\n" * 20000
+    assert pf.candidates_with_ends(big + b"k=" + b"q" * 30) == []  # no keyword "x"
+    assert pf.candidates_with_ends(big + b"x k=" + b"q" * 30) == [(0, None)]
+
+
+_FILLER = "".join(f"value_{i} = compute({i}, mode='fast')  # ordinary code\n"
+                  for i in range(900))
+
+
+def test_every_positive_example_is_found_through_the_large_input_path() -> None:
+    """A prefilter must never lose a match the pattern finds: each rule's generated positive
+    examples, inside a text large enough to be searched only around the database's match
+    ends, give the same findings as on their own (keyword path, whole-text search)."""
+    pytest.importorskip("hyperscan")
+    from scanner.engine import core
+
+    sc = Scanner(builtin_rules())
+    sc.warm()
+    assert 2 * len(_FILLER) > core.WINDOW_MIN
+    offset = _FILLER.count("\n")
+    small = Scanner(builtin_rules())
+    for r in builtin_rules():
+        if r.paths or r.examples is None:
+            continue
+        for text in expand_all(r.examples.positive, f"{r.id}+large"):
+            want = [(f.rule_id, f.line, f.column, f.secret)
+                    for f in scan_text(text.encode(), "src/app.py", scanner=small)]
+            assert r.id in {w[0] for w in want}, (r.id, text[:60])
+            big = (_FILLER + text + "\n" + _FILLER).encode()
+            last = offset + text.count("\n") + 1
+            got = [(f.rule_id, f.line - offset, f.column, f.secret)
+                   for f in scan_text(big, "src/app.py", scanner=sc)
+                   if offset < f.line <= last]
+            assert got == want, (r.id, text[:60])
