@@ -65,3 +65,15 @@ def score(truth: Iterable[Hashable], predicted: Iterable[Hashable]) -> PRF:
     """PRF of predicted line keys against labelled ones."""
     t, p = set(truth), set(predicted)
     return PRF(tp=len(t & p), fp=len(p - t), fn=len(t - p))
+
+
+def report_text(header: str, overall: PRF, groups: dict[str, PRF], group_label: str,
+                fps: list[str], fns: list[str], max_items: int = 100) -> str:
+    """The printed report of a harness: overall, per group, then the misses and false hits."""
+    lines = [header, overall.row("OVERALL"), f"by {group_label}:"]
+    lines += [p.row(k) for k, p in sorted(groups.items())]
+    lines.append(f"FALSE POSITIVES ({len(fps)})")
+    lines += ["  " + x for x in fps[:max_items]]
+    lines.append(f"FALSE NEGATIVES ({len(fns)})")
+    lines += ["  " + x for x in fns[:max_items]]
+    return "\n".join(lines)

@@ -16,7 +16,7 @@ from pathlib import Path
 from scanner.api import scan_paths
 from scanner.models import Finding
 from scanner.redact import redact
-from tests.accuracy.scoring import PRF, reported
+from tests.accuracy.scoring import PRF, report_text, reported
 from tests.realcode.generator import generate
 from tests.realcode.kit import Corpus
 
@@ -65,14 +65,9 @@ def evaluate(c: Corpus, hits: dict[tuple[str, int], list[Finding]]) -> Report:
 
 
 def format_report(c: Corpus, rep: Report, max_items: int = 100) -> str:
-    lines = [f"real-code corpus: {len(c.kinds)} files, {len(c.positives)} positive lines, "
-             f"{len(c.negatives)} hard negatives", rep.overall.row("OVERALL"), "by kind:"]
-    lines += [p.row(k) for k, p in sorted(rep.by_kind.items())]
-    lines.append(f"FALSE POSITIVES ({len(rep.fps)})")
-    lines += ["  " + x for x in rep.fps[:max_items]]
-    lines.append(f"FALSE NEGATIVES ({len(rep.fns)})")
-    lines += ["  " + x for x in rep.fns[:max_items]]
-    return "\n".join(lines)
+    return report_text(f"real-code corpus: {len(c.kinds)} files, {len(c.positives)} positive lines, "
+                       f"{len(c.negatives)} hard negatives",
+                       rep.overall, rep.by_kind, "kind", rep.fps, rep.fns, max_items)
 
 
 def main() -> None:

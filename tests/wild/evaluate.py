@@ -16,7 +16,7 @@ from pathlib import Path
 from scanner.api import scan_paths
 from scanner.models import Finding
 from scanner.redact import redact
-from tests.accuracy.scoring import PRF, reported
+from tests.accuracy.scoring import PRF, report_text, reported
 from tests.wild.generator import generate
 from tests.wild.kit import Corpus
 
@@ -66,14 +66,9 @@ def evaluate(c: Corpus, hits: dict[tuple[str, int], list[Finding]]) -> Report:
 
 
 def format_report(c: Corpus, rep: Report, max_items: int = 100) -> str:
-    lines = [f"in-the-wild corpus: {c.snippets} snippets, {len(c.positives)} positive lines, "
-             f"{len(c.negatives)} hard negatives", rep.overall.row("OVERALL"), "by class:"]
-    lines += [p.row(k) for k, p in sorted(rep.by_class.items())]
-    lines.append(f"FALSE POSITIVES ({len(rep.fps)})")
-    lines += ["  " + x for x in rep.fps[:max_items]]
-    lines.append(f"FALSE NEGATIVES ({len(rep.fns)})")
-    lines += ["  " + x for x in rep.fns[:max_items]]
-    return "\n".join(lines)
+    return report_text(f"in-the-wild corpus: {c.snippets} snippets, {len(c.positives)} positive lines, "
+                       f"{len(c.negatives)} hard negatives",
+                       rep.overall, rep.by_class, "class", rep.fps, rep.fns, max_items)
 
 
 def main() -> None:
