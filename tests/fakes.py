@@ -12,6 +12,8 @@ import random
 import string
 import zlib
 
+from scanner.rules.examples import b62 as _b62
+
 B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 B32 = string.ascii_uppercase + "234567"
 B64 = string.ascii_letters + string.digits + "+/"
@@ -26,14 +28,6 @@ def rng(seed: int | str) -> random.Random:
 def rand(seed: int | str, alphabet: str, n: int) -> str:
     r = rng(seed)
     return "".join(r.choice(alphabet) for _ in range(n))
-
-
-def _b62(n: int, width: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n, 62)
-        out = B62[rem] + out
-    return out.rjust(width, "0")
 
 
 def aws_key_id(seed: int | str = 0, prefix: str = "AK" + "IA") -> str:
