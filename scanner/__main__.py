@@ -1,5 +1,5 @@
 """``python -m scanner`` runs the CLI."""
 
-from scanner.cli.main import entry
+from scanner.cli.entry import entry
 
 entry()

@@ -15,21 +15,42 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from scanner.baseline import DEFAULT_BASELINE, Baseline, filter_result
-from scanner.config.load import Config, find_root, load_config
+from scanner.config.load import DEFAULT_BASELINE, Config, find_root, load_config
 from scanner.engine.core import Scanner
 from scanner.errors import SourceError
 from scanner.models import CommitInfo, Finding, Fragment, Occurrence, ScanResult, ScanStats
 from scanner.rules.loader import effective_rules
 from scanner.sources.base import Source
-from scanner.sources.files import FileSource, Selection, StreamSource, collect
 from scanner.sources.git.blobs import BlobReader
-from scanner.sources.git.history import HistorySource, list_commits, shallow_boundary
-from scanner.sources.git.history import Selection as HistorySelection
 from scanner.sources.git.plumbing import discover, resolve_commit
 from scanner.sources.git.staged import StagedSource
+
+if TYPE_CHECKING:
+    from scanner.baseline import Baseline
+    from scanner.sources.files import Selection
+    from scanner.sources.git.history import Selection as HistorySelection
+
+#: Sources and the baseline are imported where a function needs them (and by attribute, see
+#: :func:`__getattr__`): the pre-commit hook imports this module for the staged source only,
+#: and each module it does not import is time off every commit.
+_LAZY = {
+    "Selection": ("scanner.sources.files", "Selection"),
+    "HistorySelection": ("scanner.sources.git.history", "Selection"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """``api.Selection``, ``api.HistorySelection``: imported on first use."""
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(where[0]), where[1])
+    globals()[name] = value
+    return value
 
 #: Below this total size a process pool costs more than it saves: the scan runs at about
 #: 100 MB per CPU-second, while forking, warming every rule and merging results costs
@@ -38,9 +59,6 @@ from scanner.sources.git.staged import StagedSource
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 #: Fragments are handed to the engine in batches of about this many bytes.
 BATCH_BYTES = 1 << 20
-
-DEFAULT_FILES = Selection()
-ALL_HISTORY = HistorySelection()
 
 ProgressFn = Callable[[int, int, int], None]  # (units of work done, total, bytes done)
 
@@ -207,14 +225,19 @@ def scan_stream(stream: BinaryIO | None = None, config: Config | None = None,
                 scanner: Scanner | None = None, name: str = "<stdin>",
                 explain: bool = False) -> ScanResult:
     """Scan a stream (stdin by default) in bounded chunks."""
+    from scanner.sources.files import StreamSource
+
     return run(StreamSource(stream, name), scanner or build_scanner(config), explain)
 
 
 def scan_paths(paths: Sequence[str], config: Config | None = None, jobs: int | None = None,
-               selection: Selection = DEFAULT_FILES, scanner: Scanner | None = None,
+               selection: Selection | None = None, scanner: Scanner | None = None,
                explain: bool = False, no_ignore: bool | None = None) -> ScanResult:
     """Scan files and directories, in parallel over files on all cores."""
+    from scanner.sources.files import FileSource, Selection, collect
+
     t0 = time.perf_counter()
+    selection = selection or Selection()
     if no_ignore is not None:
         selection = replace(selection, no_ignore=no_ignore)
     if config is None:
@@ -260,15 +283,19 @@ def scan_staged(repo: str = ".", config: Config | None = None, amend: bool | Non
 
 # -- history ----------------------------------------------------------------------------------
 
-def history_commits(repo: str, selection: HistorySelection = ALL_HISTORY) -> list[str]:
+def history_commits(repo: str, selection: HistorySelection | None = None) -> list[str]:
     """The commits a history audit covers, newest first (topological order)."""
-    return list_commits(discover(repo).path, selection)
+    from scanner.sources.git.history import Selection, list_commits
+
+    return list_commits(discover(repo).path, selection or Selection())
 
 
 def scan_commit_range(repo: str, shas: Sequence[str], config: Config | None = None,
                       scanner: Scanner | None = None, messages: bool = True,
                       explain: bool = False) -> ScanResult:
     """What the commits ``shas`` add (a unit of work; merge with :func:`merge_history`)."""
+    from scanner.sources.git.history import HistorySource
+
     return run(HistorySource(repo, list(shas), messages), scanner or build_scanner(config),
                explain)
 
@@ -306,6 +333,8 @@ def dedupe(findings: Iterable[Finding], order: dict[str, int]) -> list[Finding]:
 def merge_history(repo: str, results: Iterable[ScanResult], order: Sequence[str] | None = None,
                   head_check: bool = True) -> ScanResult:
     """Merge units of one repository: deduplicated (earliest commit wins), HEAD presence."""
+    from scanner.sources.git.history import list_commits
+
     merged = ScanResult.merge(results)
     path = discover(repo).path
     shas = list(order) if order is not None else list_commits(path)
@@ -316,13 +345,16 @@ def merge_history(repo: str, results: Iterable[ScanResult], order: Sequence[str]
     return merged
 
 
-def scan_history(repo: str = ".", selection: HistorySelection = ALL_HISTORY,
+def scan_history(repo: str = ".", selection: HistorySelection | None = None,
                  config: Config | None = None, jobs: int | None = None, messages: bool = True,
                  scanner: Scanner | None = None, progress: ProgressFn | None = None,
                  shas: Sequence[str] | None = None, head_check: bool = True,
                  explain: bool = False) -> ScanResult:
     """Audit a repository (or the given ``shas``): deduplicated findings plus statistics."""
+    from scanner.sources.git.history import HistorySource, Selection, list_commits
+
     t0 = time.perf_counter()
+    selection = selection or Selection()
     info = discover(repo)
     path = info.path
     if config is None:
@@ -357,6 +389,8 @@ def scan_history(repo: str = ".", selection: HistorySelection = ALL_HISTORY,
 def _mark_shallow(git_dir: str, result: ScanResult) -> ScanResult:
     """In a shallow clone, a boundary commit's diff shows its whole tree: who introduced
     what it holds is not knowable here, so say so instead of blaming its author."""
+    from scanner.sources.git.history import shallow_boundary
+
     boundary = shallow_boundary(git_dir)
     note = ("shallow clone: findings in the oldest fetched commits may have been introduced "
             "earlier (fetch the full history, e.g. fetch-depth: 0)")
@@ -506,6 +540,8 @@ def load_baseline(path: Path | None) -> Baseline | None:
         return None
     if not path.is_file():
         raise SourceError(f"{path}: baseline file not found")
+    from scanner.baseline import Baseline
+
     return Baseline.load(path)
 
 
@@ -513,6 +549,8 @@ def apply_baseline(result: ScanResult, baseline: Baseline | None) -> ScanResult:
     """Hide the findings ``baseline`` accepts; ``result.baselined`` counts them."""
     if baseline is None:
         return result
+    from scanner.baseline import filter_result
+
     filtered, hidden = filter_result(result, baseline)
     filtered.baselined = result.baselined + hidden
     return filtered

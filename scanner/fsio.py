@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from typing import IO, Union
 
@@ -82,7 +81,7 @@ def atomic_write(path: PathArg, data: bytes, mode: int = 0o600) -> None:
     if not name:
         raise WriteRefused(f"refusing to write {display(raw)}: not a file name")
     directory = directory or b"."
-    tmp = b"." + name[:100] + b"." + secrets.token_hex(6).encode() + TMP_SUFFIX
+    tmp = b"." + name[:100] + b"." + os.urandom(6).hex().encode() + TMP_SUFFIX
     if not _HAS_DIR_FD:  # pragma: no cover - every platform credscan supports has dir_fd
         _write_plain(raw, os.path.join(directory, tmp), data, mode)
         return

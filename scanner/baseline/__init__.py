@@ -39,13 +39,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scanner.config.load import DEFAULT_BASELINE as DEFAULT_BASELINE  # re-exported
 from scanner.engine.fingerprint import legacy_fingerprint, secret_digest
 from scanner.engine.fingerprint import scheme as fp_scheme
 from scanner.errors import UsageError
 from scanner.fsio import atomic_write
 from scanner.models import Finding, ScanResult
 
-DEFAULT_BASELINE = ".credscan-baseline.json"
 FORMAT_VERSION = 2
 VERDICTS = ("none", "real", "false_positive", "rotated")
 #: verdicts whose findings no longer fail a scan

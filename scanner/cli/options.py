@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from scanner.cli.requests import Output
 from scanner.config.load import Config, load_config
 from scanner.errors import UsageError
 from scanner.fsio import write_stdout
@@ -31,24 +31,6 @@ from scanner.reporting import FORMATS, ReportOptions, render, write_private
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITY_NAMES = [s.value for s in Severity]
-
-
-@dataclass(frozen=True)
-class Output:
-    """The parsed output options of a scanning command."""
-
-    fmt: str = "text"
-    output: str | None = None
-    show_secrets: bool = False
-    threshold: str | None = None
-    baseline: str | None = None
-    no_baseline: bool = False
-    quiet: bool = False
-    explain: bool = False
-    strict: bool | None = None
-
-    def is_strict(self, default: bool) -> bool:
-        return default if self.strict is None else self.strict
 
 
 def config_option(func: F) -> F:

@@ -19,6 +19,8 @@ from scanner.errors import ConfigError
 from scanner.models import DEFAULT_THRESHOLD, Severity
 
 CONFIG_NAME = ".credscan.toml"
+#: The findings baseline at a repository's root (read by :mod:`scanner.baseline`).
+DEFAULT_BASELINE = ".credscan-baseline.json"
 
 _TOP_KEYS = {"threshold", "disable", "severity", "rules", "rule", "allowlist", "entropy",
              "verify"}

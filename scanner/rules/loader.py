@@ -8,7 +8,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from scanner import __version__
@@ -43,11 +42,11 @@ def builtin_rules() -> tuple[Rule, ...]:
 
     Parsing and validating hundreds of rules costs tens of milliseconds, too much for a
     pre-commit hook on every commit; the validated rules are cached (pickled) under the
-    user's cache directory, keyed by a hash of every rule file's name and contents, so later
-    runs only unpickle them.
+    user's cache directory, keyed by every rule file's name, size and modification time (as
+    Python keys its bytecode cache), so later runs only stat the files and unpickle them.
     """
-    texts = [(_display(p), p.read_text("utf-8")) for p in rule_files()]
-    cache = _cache_path(texts)
+    files = rule_files()
+    cache = _cache_path(files)
     if cache is not None:
         try:
             with open(cache, "rb") as fh:
@@ -55,7 +54,7 @@ def builtin_rules() -> tuple[Rule, ...]:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
                 ValueError, IndexError):
             pass
-    rules = parse_rule_files(texts)
+    rules = parse_rule_files([(_display(p), p.read_text("utf-8")) for p in files])
     if cache is not None:
         _store(cache, rules)
     return rules
@@ -95,15 +94,18 @@ def parse_rule_files(texts: list[tuple[str, str]]) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _cache_path(texts: list[tuple[str, str]]) -> Path | None:
+def _cache_path(files: list[Path]) -> Path | None:
     if os.environ.get("CREDSCAN_NO_CACHE"):
         return None
     from scanner.engine.prefilter import cache_dir
 
-    h = hashlib.sha256(f"{sys.version_info[:2]}\0{__version__}\0rules-v2".encode())
-    for name, text in texts:
-        h.update(f"\0{name}\0{len(text)}\0".encode())
-        h.update(text.encode())
+    h = hashlib.sha256(f"{sys.version_info[:2]}\0{__version__}\0rules-v3".encode())
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            return None  # the rule files themselves will say what is wrong
+        h.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
     return cache_dir() / f"rules-{h.hexdigest()[:24]}.pickle"
 
 
@@ -143,6 +145,8 @@ def _thaw(blob: object) -> tuple[Rule, ...]:
 
 def _store(path: Path, rules: tuple[Rule, ...]) -> None:
     """Best-effort atomic write; a read-only cache directory only costs speed."""
+    import tempfile  # only on a cache miss
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -138,9 +138,30 @@ def test_keyword_database_agrees_with_substring_search() -> None:
     samples = [t.encode() for t in TEXTS[:300]] + [
         b"", b"KTY: OcT\n", "Pass\u00e9 ~ TOKEN\r\n".encode(), bytes(range(256)),
         b"net  use x", b"NET USE \\\\host"]
+    index = Prefilter(rules)
     for data in samples:
-        assert with_db._by_keywords(data) == without._by_keywords(data), data[:60]
+        want = without._by_keywords(data)
+        assert with_db._by_keywords(data) == want, data[:60]
+        assert index._by_index(data) == want, data[:60]
     assert with_db._kdb is not None
+
+
+def test_small_inputs_never_import_hyperscan() -> None:
+    """A small change (the pre-commit hook) is answered by the two-byte keyword index: no
+    Hyperscan import, no database load; past the budget the database takes over."""
+    import subprocess
+    import sys
+
+    code = ("import random, string, sys\n"
+            "from scanner.api import scan_text\n"
+            "r = random.Random(7)\n"
+            "v = ''.join(r.choice(string.ascii_letters + string.digits) for _ in range(20))\n"
+            "fs = scan_text(('x = 1\\npassword = \"' + v + '\"\\n').encode(), 'app.py')\n"
+            "assert fs, 'the generic password is still found'\n"
+            "print('hyperscan' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False", out.stderr
 
 
 def test_keywords_only_rule_is_searched_whole_where_a_keyword_occurs() -> None:

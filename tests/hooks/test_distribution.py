@@ -53,7 +53,7 @@ def test_no_file_installs_the_bare_name() -> None:
 def test_distribution_name_is_consistent() -> None:
     meta = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
     assert meta["name"] == DISTRIBUTION != TAKEN
-    assert meta["scripts"] == {TAKEN: "scanner.cli.main:entry"}  # the command keeps its name
+    assert meta["scripts"] == {TAKEN: "scanner.cli.entry:entry"}  # the command keeps its name
     assert "pre-commit" not in " ".join(meta["dependencies"])  # a test tool, not a runtime one
     assert any(d.startswith("pre-commit") for d in meta["optional-dependencies"]["test"])
     for name in ("pre-commit", "pre-push"):

@@ -56,3 +56,23 @@ def test_a_broken_cache_file_is_ignored(tmp_path: Path, cache: Path) -> None:
     for p in cache.glob("*.pickle"):
         p.write_bytes(b"not a pickle")
     assert effective_rules(load_config(tmp_path)) == first
+
+
+def test_builtin_cache_key_follows_each_rule_file(tmp_path: Path, cache: Path) -> None:
+    """The packaged rules' cache is keyed by every file's size and modification time: any
+    edit (even one keeping the size) is a new key, an untouched file the same one."""
+    import os
+
+    from scanner.rules.loader import _cache_path
+
+    files = [tmp_path / "a.toml", tmp_path / "b.toml"]
+    for f in files:
+        f.write_text("# rules\n")
+    key = _cache_path(files)
+    assert key is not None and _cache_path(files) == key
+    st = files[1].stat()
+    files[1].write_text("# RULES\n")  # same size
+    os.utime(files[1], ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert _cache_path(files) not in (None, key)
+    files[0].unlink()
+    assert _cache_path(files) is None  # a missing file: parse, and let it say what is wrong

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tempfile
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,6 +210,8 @@ class HistorySource:
         if not self.shas:
             return
         blobs = BlobReader(self.repo)
+        import tempfile  # here: the pre-commit hook imports this module, never runs it
+
         errfile = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; git never blocks on it
         proc = popen_git(LOG_ARGS, cwd=self.repo, stderr=errfile)
         assert proc.stdin is not None and proc.stdout is not None

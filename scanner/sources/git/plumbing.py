@@ -45,20 +45,26 @@ class RepoInfo:
     bare: bool
     shallow: bool
     work_tree: bool
+    head: str | None = None  # HEAD's commit, None on an unborn branch
 
 
 def discover(path: str | os.PathLike[str] = ".") -> RepoInfo:
-    """Locate the repository containing ``path`` (one git call)."""
+    """Locate the repository containing ``path`` and resolve ``HEAD`` (one git call: the
+    pre-commit hook pays for every process it starts)."""
     p = os.fspath(path)
     if not os.path.isdir(p):
         raise SourceError(f"not a directory: {p}")
+    # `--verify` judges only the one revision; it fails (after the other answers) when HEAD
+    # is unborn, which is not an error here
     code, out = try_git(["rev-parse", "--absolute-git-dir", "--is-bare-repository",
-                         "--is-shallow-repository", "--is-inside-work-tree"], cwd=p)
+                         "--is-shallow-repository", "--is-inside-work-tree",
+                         "--verify", "-q", "--end-of-options", "HEAD^{commit}"], cwd=p)
     lines = out.decode("utf-8", "surrogateescape").splitlines()
-    if code != 0 or len(lines) < 4:
+    if len(lines) < 4 or code not in (0, 1) or lines[1] not in ("true", "false"):
         raise SourceError(f"not a git repository: {p}")
+    head = lines[4].strip() if code == 0 and len(lines) > 4 else None
     return RepoInfo(path=p, git_dir=lines[0], bare=lines[1] == "true",
-                    shallow=lines[2] == "true", work_tree=lines[3] == "true")
+                    shallow=lines[2] == "true", work_tree=lines[3] == "true", head=head or None)
 
 
 def resolve_commit(repo: str, rev: str) -> str | None:

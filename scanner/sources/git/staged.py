@@ -26,7 +26,6 @@ from scanner.sources.git.plumbing import (
     RepoInfo,
     discover,
     empty_tree,
-    resolve_commit,
 )
 
 #: Files larger than this are scanned around their added lines only (others blanked).
@@ -81,7 +80,7 @@ def detect_amend() -> bool:
 
 def commit_parents(info: RepoInfo, amend: bool | None = None) -> list[str]:
     """The trees the commit being made will be compared with (see the module doc)."""
-    head = resolve_commit(info.path, "HEAD")
+    head = info.head
     if amend is None:
         amend = head is not None and detect_amend()
     if amend and head is not None:

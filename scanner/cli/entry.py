@@ -1,0 +1,47 @@
+"""The console-script entry point: the pre-commit hook's plain form skips the option parser.
+
+``credscan staged FILE...`` (no options: what the pre-commit framework and the installed
+git hook run on every commit) goes straight to :func:`scanner.cli.staged_run.run_staged`
+with the defaults the click command would have given it; everything else, including any
+option or ``--help``, goes through :mod:`scanner.cli.main`. The two paths run the same
+code after parsing (tests compare them).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def plain_staged(args: Sequence[str]) -> list[str] | None:
+    """The file names of ``staged FILE...`` without options, else None (click parses)."""
+    if not args or args[0] != "staged":
+        return None
+    rest = list(args[1:])
+    if any(a.startswith("-") for a in rest):
+        return None  # an option, "--" or "-": the parser's business
+    return rest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run credscan with ``argv`` (default: the process's arguments); return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    files = plain_staged(args)
+    if files is None:
+        from scanner.cli.main import main as click_main
+
+        return click_main(args)
+    try:
+        from scanner.cli.staged_run import run_staged
+
+        return run_staged(files)
+    except KeyboardInterrupt:
+        sys.stderr.write("credscan: interrupted\n")
+        return 2
+    except BrokenPipeError:
+        return 2
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
