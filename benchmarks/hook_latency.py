@@ -165,7 +165,7 @@ def main() -> int:
         hook = repo / ".git" / "hooks" / "pre-commit"
         _time([str(hook)], repo, 2, env, ok=(0, 1))  # warm caches (rules, page cache)
         hook_t = _time([str(hook)], repo, args.runs, env, ok=(0, 1), label="hook")
-        staged_t = _time([python, "-m", "scanner", "staged", "-q"], repo, args.runs, env,
+        staged_t = _time([python, "-m", "scanner", "staged"], repo, args.runs, env,
                          ok=(0, 1), label="staged")
         gl = shutil.which("gitleaks", path=str(args.peers) if args.peers else None)
         gl_t: list[float] = []

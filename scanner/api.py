@@ -268,17 +268,21 @@ class StagedResult:
     lines: int = 0
     bases: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: every path the commit adds, changes or deletes (not only the scanned ones)
+    touched: frozenset[str] = frozenset()
 
 
 def scan_staged(repo: str = ".", config: Config | None = None, amend: bool | None = None,
                 paths: Sequence[str] = (), scanner: Scanner | None = None,
-                explain: bool = False) -> StagedResult:
-    """Scan what the next commit adds (``paths``: only these staged files)."""
+                explain: bool = False, source: StagedSource | None = None) -> StagedResult:
+    """Scan what the next commit adds (``paths``: only these staged files). ``source``: a
+    :class:`StagedSource` already prepared by the caller (its diff is not asked twice)."""
     if config is None:
         config = load_config(Path(repo))
-    src = StagedSource(repo, amend, tuple(paths))
+    src = source or StagedSource(repo, amend, tuple(paths))
     result = run(src, scanner or build_scanner(config), explain)
-    return StagedResult(result, src.stats.files, src.stats.lines, src.bases, src.skipped)
+    return StagedResult(result, src.stats.files, src.stats.lines, src.bases, src.skipped,
+                        src.touched)
 
 
 # -- history ----------------------------------------------------------------------------------

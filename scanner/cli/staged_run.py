@@ -14,6 +14,11 @@ from typing import Any
 
 from scanner.cli.hookout import emit_for_hook, fail_closed, say
 from scanner.cli.requests import Output, VerifyRequest
+from scanner.config.load import CONFIG_NAME, DEFAULT_BASELINE
+
+#: Files at the top of the work tree that change what credscan reports: a commit touching
+#: one is checked for secrets it adds and allows at the same time.
+CONTROL_FILES = frozenset({CONFIG_NAME, "pyproject.toml", DEFAULT_BASELINE})
 
 WAYS_OUT = """\
 credscan: commit blocked: the staged changes add {n} secret{s}.
@@ -63,7 +68,6 @@ def run_staged(files: Sequence[str], amend: bool | None = None, repo: str = ".",
 
     from scanner import api
     from scanner.config.load import load_config
-    from scanner.hooks.advice import blocked_message
     from scanner.hooks.framework import STAGED, scan_for_hook
 
     out = out or Output()
@@ -77,10 +81,13 @@ def run_staged(files: Sequence[str], amend: bool | None = None, repo: str = ".",
             api.baseline_path(repo, out.baseline, out.no_baseline)))
         result = verify.apply(result, config, repo=repo)
         # a file rewritten after `git add` (move-keys --apply) needs staging again
-        ways_out = (blocked_message(api.repo_root(repo), result.findings, WAYS_OUT)
-                    if scan.mode == STAGED and result.findings else WAYS_OUT)
+        ways_out = WAYS_OUT
+        if scan.mode == STAGED and result.findings:
+            from scanner.hooks.advice import blocked_message
+
+            ways_out = blocked_message(api.repo_root(repo), result.findings, WAYS_OUT)
     except Exception as exc:  # noqa: BLE001 - fail closed with a message, never a traceback
         return fail_closed("staged changes", "commit", exc)
-    if config_file is None and scan.mode == STAGED:
+    if config_file is None and scan.mode == STAGED and scan.touched & CONTROL_FILES:
         _report_self_allowed(repo, amend, names)
     return emit_for_hook(result, out, "staged", config, scan.summary, ways_out, verify)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import string
 import zlib
 from collections.abc import Callable
@@ -20,6 +19,13 @@ Validator = Callable[[str], "Extra | None"]
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _B62_INDEX = {c: i for i, c in enumerate(_B62)}
 OK: Extra = ()
+
+
+def _json_loads(raw: str | bytes) -> object:
+    """``json.loads``, imported on first use (most inputs hold no JSON to check)."""
+    import json
+
+    return json.loads(raw)
 
 
 def _b62_decode(s: str) -> int | None:
@@ -149,7 +155,7 @@ def aws_secret(secret: str) -> Extra | None:
 def _b64url_json(part: str) -> object | None:
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-        return json.loads(raw)
+        return _json_loads(raw)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
 

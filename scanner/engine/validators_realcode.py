@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import string
 
 from scanner.engine.entropy import shannon
@@ -17,6 +16,13 @@ from scanner.engine.validators import OK, REGISTRY, Extra, pem_private_key
 
 _B32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 _B64 = frozenset(string.ascii_letters + string.digits + "+/=")
+
+
+def _json_loads(raw: str | bytes) -> object:
+    """``json.loads``, imported on first use (most inputs hold no JSON to check)."""
+    import json
+
+    return json.loads(raw)
 
 
 def crc16_xmodem(data: bytes) -> int:
@@ -84,7 +90,7 @@ def otp_secret(secret: str) -> Extra | None:
 def grafana_key(secret: str) -> Extra | None:
     """Grafana provisioned API keys are base64 of ``{"k": ..., "n": ..., "id": ...}``."""
     try:
-        data = json.loads(base64.b64decode(secret + "=" * (-len(secret) % 4)))
+        data = _json_loads(base64.b64decode(secret + "=" * (-len(secret) % 4)))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
     if not isinstance(data, dict) or not {"k", "n", "id"} <= set(data):

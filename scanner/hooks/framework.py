@@ -18,21 +18,10 @@ from typing import Any
 
 from scanner.gitexec import run_git
 from scanner.models import ScanResult
-from scanner.sources.git.staged import commit_parents, require_work_tree
+from scanner.sources.git.staged import StagedSource
 
 STAGED = "staged"
 FILES = "files"
-
-
-def staged_paths(repo: str, amend: bool | None = None) -> set[str]:
-    """Paths (relative to the work tree's top) that the next commit adds or changes."""
-    info = require_work_tree(repo)
-    out: set[str] = set()
-    for base in commit_parents(info, amend):
-        raw = run_git(["diff", "--cached", "--name-only", "-z", "--no-renames",
-                       "--diff-filter=d", base, "--"], cwd=info.path)
-        out.update(p.decode("utf-8", "surrogateescape") for p in raw.split(b"\0") if p)
-    return out
 
 
 def _top(repo: str) -> Path:
@@ -54,13 +43,15 @@ def relative_names(repo: str, names: Sequence[str]) -> list[str]:
     return out
 
 
-def mode_for(repo: str, names: Sequence[str], amend: bool | None = None) -> str:
-    """:data:`STAGED` when there are no names or every name is a staged change, else
-    :data:`FILES` (scan the named files whole)."""
+def mode_for(repo: str, names: Sequence[str], amend: bool | None = None,
+             source: StagedSource | None = None) -> str:
+    """:data:`STAGED` when there are no names or every name is a staged change (a path the
+    next commit adds or changes), else :data:`FILES` (scan the named files whole)."""
     if not names:
         return STAGED
-    staged = staged_paths(repo, amend)
-    return STAGED if set(relative_names(repo, names)) <= staged else FILES
+    src = source or StagedSource(repo, amend)
+    src.prepare()
+    return STAGED if set(relative_names(repo, names)) <= src.changed else FILES
 
 
 @dataclass
@@ -70,6 +61,8 @@ class HookScan:
     result: ScanResult
     mode: str
     summary: str
+    #: in STAGED mode, every path the commit adds, changes or deletes
+    touched: frozenset[str] = frozenset()
 
 
 def _plural(n: int, word: str) -> str:
@@ -79,15 +72,17 @@ def _plural(n: int, word: str) -> str:
 def scan_for_hook(repo: str, names: Sequence[str], config: Any, scanner: Any,
                   amend: bool | None = None, explain: bool = False) -> HookScan:
     """``credscan staged [FILE...]``: the commit's added lines, or (names that are not all
-    staged changes) the named files whole; see the module doc."""
+    staged changes) the named files whole; see the module doc. The staged diff is taken
+    once and serves both the decision and the scan."""
     from scanner import api
 
-    mode = mode_for(repo, names, amend)
-    if mode == FILES:
+    src = StagedSource(repo, amend, tuple(names))
+    if mode_for(repo, names, amend, src) == FILES:
         result = api.scan_paths(list(names), config=config, scanner=scanner, explain=explain)
-        return HookScan(result, mode, f"credscan: scanned {_plural(result.stats.files, 'file')} "
-                                      "(named by the hook framework, whole files)")
+        return HookScan(result, FILES, f"credscan: scanned {_plural(result.stats.files, 'file')} "
+                                       "(named by the hook framework, whole files)")
     scan = api.scan_staged(repo, config=config, amend=amend, paths=names, scanner=scanner,
-                           explain=explain)
-    return HookScan(scan.result, mode, f"credscan: scanned {_plural(scan.files, 'staged file')}, "
-                                       f"{_plural(scan.lines, 'added line')}")
+                           explain=explain, source=src)
+    return HookScan(scan.result, STAGED,
+                    f"credscan: scanned {_plural(scan.files, 'staged file')}, "
+                    f"{_plural(scan.lines, 'added line')}", scan.touched)

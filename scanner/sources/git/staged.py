@@ -144,14 +144,34 @@ class StagedSource:
     errors: list[str] = field(default_factory=list)
     bases: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # submodules
+    #: paths the commit adds or changes (top-relative; known after :meth:`prepare`)
+    changed: frozenset[str] = frozenset()
+    #: ``changed`` plus the paths it deletes or renames away
+    touched: frozenset[str] = frozenset()
+    _prepared: tuple[RepoInfo, list[FilePatch]] | None = field(
+        default=None, repr=False, compare=False)
 
     def split(self, parts: int) -> list[StagedSource]:
         return [self]
 
-    def fragments(self) -> Iterator[Fragment]:
+    def prepare(self) -> None:
+        """Discover the repository and diff the index against the commit's parents, once:
+        the hook decides what to scan (and whether its own configuration changes) from the
+        same diff it scans, instead of asking git again."""
+        if self._prepared is not None:
+            return
         info = require_work_tree(self.repo)
         self.bases = commit_parents(info, self.amend)
-        files = _combine([staged_patches(info.path, b) for b in self.bases])
+        per_base = [staged_patches(info.path, b) for b in self.bases]
+        self.changed = frozenset(f.path for fs in per_base for f in fs if f.path is not None)
+        self.touched = self.changed | {f.old_path for fs in per_base for f in fs
+                                       if f.old_path is not None}
+        self._prepared = (info, _combine(per_base))
+
+    def fragments(self) -> Iterator[Fragment]:
+        self.prepare()
+        assert self._prepared is not None
+        info, files = self._prepared
         self.skipped = [f.path or "" for f in files if f.submodule]
         todo = [f for f in files if not f.submodule and not f.null_new and (f.added or f.binary)]
         if self.paths:
