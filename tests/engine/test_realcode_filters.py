@@ -40,6 +40,11 @@ POSITIVES = [
     ("tests/test_db.py", 'conn = connect(user="etl", password="{pw}")'),
     ("migrations/001.sql", "CREATE ROLE reporting LOGIN PASSWORD '{pw}';"),
     ("migrations/002.sql", "ALTER USER legacy IDENTIFIED BY {pw};"),
+    # the plain text inside a hashing call of seed data is the password
+    ("db/seed.sql", "INSERT INTO users (id, login, password) VALUES (1, 'bob', MD5('{pw}'));"),
+    ("db/seed.sql", "UPDATE accounts SET pass = crypt('{pw}', gen_salt('bf')) WHERE id = 2;"),
+    ("tests/fixtures/users.sql",
+     "INSERT INTO dbo.Users (Login, Hash) VALUES ('erin', HASHBYTES('SHA2_256', '{pw}'));"),
     ("ci/deploy.sh", "sshpass -p {pw} scp build.tgz deploy@10.1.2.3:/srv"),
     ("ci/deploy.sh", "PGPASSWORD={pw} psql -h db -U app"),
     ("ci/deploy.sh", "docker login -u deploybot -p {pw} registry.acme-cloud.io"),
@@ -108,13 +113,18 @@ NEGATIVES = [
     ("lexers/_builtins.py", "'gss_krb5_lucid_key', 'gss_krb5_rfc1964_keydata', 'gss_name_struct',"),
     ("botocore/kms/examples.json", '"CustomerMasterKeySpec": "ECC_NIST_P521",'),
     ("tests/test_keyformat.py", 'assert parse_header("PuTTY-User-Key-File-3: ssh-ed25519") == ("3", "x")'),
+    # hash test vectors and hashing calls outside SQL seed data
+    ("tests/test_hash.py", "h.update(data)\nassert md5('{pw}') == EXPECTED"),
+    ("docs/hashing.sql", "SELECT MD5('{pw}');"),
+    ("db/seed.sql", "INSERT INTO users VALUES (1, 'bob', MD5(:password));"),
 ]
 
 
 @pytest.mark.parametrize(("path", "template"), NEGATIVES, ids=[n[1][:40] for n in NEGATIVES])
 def test_real_code_look_alikes_are_not_reported(path: str, template: str) -> None:
     r = random.Random(template)
-    text = template.format(sha="".join(r.choice("0123456789abcdef") for _ in range(40)),
+    text = template.format(pw=_pw(len(template)),
+                           sha="".join(r.choice("0123456789abcdef") for _ in range(40)),
                            hex16="".join(r.choice("0123456789abcdef") for _ in range(16)),
                            b64="".join(r.choice(string.ascii_letters + string.digits + "+/")
                                        for _ in range(64)))
