@@ -1,6 +1,6 @@
 """Line-level precision / recall of credscan on the in-the-wild corpus, overall and per class.
 
-``python -m tests.wild.evaluate [--seed N] [--max N]``: a line counts as reported when a
+``python -m tests.wild.evaluate [--seed N] [--max N] [--round N]``: a line counts as reported when a
 finding at or above ``medium`` sits on it (the shared scorer in tests/accuracy/scoring.py).
 False positives and negatives are listed with values redacted.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,18 @@ def evaluate(c: Corpus, hits: dict[tuple[str, int], list[Finding]]) -> Report:
     return rep
 
 
+def only_rounds(c: Corpus, hits: dict[tuple[str, int], list[Finding]], rounds: Collection[int]
+                ) -> tuple[Corpus, dict[tuple[str, int], list[Finding]]]:
+    """The labels and findings of some red-team rounds' files, to score a round on its own
+    (a new round is measured before the fixes, without moving the bar the older rounds hold)."""
+    keep = {p for p, r in c.rounds.items() if r in rounds}
+    sub = Corpus(c.root, {k: v for k, v in c.positives.items() if k[0] in keep},
+                 {k: v for k, v in c.negatives.items() if k[0] in keep},
+                 {p: k for p, k in c.kinds.items() if p in keep}, len(keep),
+                 {p: r for p, r in c.rounds.items() if p in keep})
+    return sub, {k: v for k, v in hits.items() if k[0] in keep}
+
+
 def format_report(c: Corpus, rep: Report, max_items: int = 100) -> str:
     return report_text(f"in-the-wild corpus: {c.snippets} snippets, {len(c.positives)} positive lines, "
                        f"{len(c.negatives)} hard negatives",
@@ -75,10 +88,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max", type=int, default=100)
+    ap.add_argument("--round", type=int, default=0, help="score one red-team round's files only")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         c = generate(Path(tmp) / "corpus", a.seed)
-        print(format_report(c, evaluate(c, scan(c.root)), a.max))
+        hits = scan(c.root)
+        if a.round:
+            c, hits = only_rounds(c, hits, {a.round})
+        print(format_report(c, evaluate(c, hits), a.max))
 
 
 if __name__ == "__main__":

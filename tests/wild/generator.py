@@ -22,7 +22,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from tests.wild import neg, neg2, pos, pos2
+from tests.wild import neg, neg2, neg3, pos, pos2, pos3
 from tests.wild.kit import Corpus, W
 
 ROUNDS = 4
@@ -34,13 +34,22 @@ def generate(root: Path, seed: int = 0) -> Corpus:
     root.mkdir(parents=True)
     w = W(root, seed)
     for _ in range(ROUNDS):
+        w.round = 1
         for build in pos.POSITIVE:
             build(w)
         for build in neg.NEGATIVE:
             build(w)
+        w.round = 2
         for build in pos2.POSITIVE2:
             build(w)
         for build in neg2.NEGATIVE2:
+            build(w)
+    # Round 3 draws after rounds 1-2 so their files stay byte-identical to before it existed.
+    w.round = 3
+    for _ in range(ROUNDS):
+        for build in pos3.POSITIVE3:
+            build(w)
+        for build in neg3.NEGATIVE3:
             build(w)
     return w.c
 

@@ -39,6 +39,8 @@ class Corpus:
     negatives: dict[tuple[str, int], str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     snippets: int = 0
+    #: Which red-team round wrote each file, so a round can be scored alone.
+    rounds: dict[str, int] = field(default_factory=dict)
 
 
 class W:
@@ -48,6 +50,7 @@ class W:
         self.c = Corpus(root)
         self.r = random.Random(f"credscan-wild-{seed}")
         self._paths: set[str] = set()
+        self.round = 1
 
     # --- values ---------------------------------------------------------------------------
     def s(self, alphabet: str = ALNUM, n: int = 8) -> str:
@@ -136,6 +139,7 @@ class W:
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(text, encoding="utf-8")
         self.c.kinds[path] = kind
+        self.c.rounds[path] = self.round
         self.c.snippets += 1
         lines = text.splitlines()
         for needle in pos:
