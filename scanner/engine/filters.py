@@ -90,7 +90,27 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
         return "value repeats its name"
     if len(set(low)) <= 2:
         return "repeated characters"
+    decoded = _base64_text(secret)
+    if decoded is not None and decoded != secret and placeholder(decoded, line, name):
+        return "placeholder, base64-encoded (a Kubernetes Secret's data)"
     return None
+
+
+def _base64_text(secret: str) -> str | None:
+    """The text a padded base64 value encodes (``Y2hhbmdlbWU=``), if it is short printable
+    ASCII; None for anything else (random bytes, most real secrets)."""
+    if not (8 <= len(secret) <= 88 and len(secret) % 4 == 0 and secret.endswith("=")):
+        return None
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(secret, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not raw or not all(32 <= b < 127 for b in raw):
+        return None
+    return raw.decode("ascii")
 
 
 #: Digit tails people append to a default word (admin123, test1234, welcome2024!).

@@ -20,10 +20,11 @@ from tests.accuracy.scoring import MIN_PRECISION, MIN_RECALL
 from tests.wild.evaluate import evaluate, format_report, only_rounds, scan
 from tests.wild.generator import generate
 
-#: The rounds whose snippets the detection bar covers.
-BAR_ROUNDS = (1, 2)
+#: The rounds whose snippets the detection bar covers. Round 3 (written by a red team that
+#: did not see the rules) scored P 0.982 / R 0.878 before its fixes.
+BAR_ROUNDS = (1, 2, 3)
 #: Rounds measured but not yet held to the bar (red-team findings awaiting fixes).
-PENDING_ROUNDS = (3,)
+PENDING_ROUNDS: tuple[int, ...] = ()
 
 
 def test_wild_corpus_is_labelled_and_sized(tmp_path: Path) -> None:
@@ -46,18 +47,12 @@ def test_wild_precision_and_recall(tmp_path: Path, seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 5])
-def test_wild_round3_report(tmp_path: Path, seed: int, capsys: pytest.CaptureFixture[str]) -> None:
-    """Reports round 3 alone and the whole corpus; xfails (does not fail) while below the bar."""
+def test_wild_latest_round_alone(tmp_path: Path, seed: int) -> None:
+    """The newest red-team round on its own (the closest to unseen data we have) holds the
+    bar too, not only diluted in the older rounds."""
     c = generate(tmp_path / "corpus", seed=seed)
-    hits = scan(c.root)
-    whole = evaluate(c, hits)
-    r3c, r3h = only_rounds(c, hits, PENDING_ROUNDS)
-    r3 = evaluate(r3c, r3h)
-    line = (f"seed {seed}: round 3 P={r3.overall.precision:.3f} R={r3.overall.recall:.3f}; "
-            f"all rounds P={whole.overall.precision:.3f} R={whole.overall.recall:.3f}")
-    with capsys.disabled():
-        print("\n" + line)
-    below = (min(r3.overall.precision, whole.overall.precision) < MIN_PRECISION
-             or min(r3.overall.recall, whole.overall.recall) < MIN_RECALL)
-    if below:
-        pytest.xfail("red-team round 3 below the bar (expected until fixed): " + line)
+    c, hits = only_rounds(c, scan(c.root), (max(BAR_ROUNDS),))
+    rep = evaluate(c, hits)
+    msg = format_report(c, rep, max_items=80)
+    assert rep.overall.precision >= MIN_PRECISION, msg
+    assert rep.overall.recall >= MIN_RECALL, msg

@@ -206,3 +206,30 @@ def test_every_positive_example_is_found_through_the_large_input_path() -> None:
                    for f in scan_text(big, "src/app.py", scanner=sc)
                    if offset < f.line <= last]
             assert got == want, (r.id, text[:60])
+
+
+def _variants(text: str) -> list[str]:
+    """The same example with its names spelled as other code styles write them (``api_key``,
+    ``api-key``, ``api.key``, ``API_KEY``): a prefilter written for one spelling must not hide
+    the others the pattern accepts."""
+    out = [text.replace("_", "-"), text.replace("_", "."), text.upper(), text.lower(),
+           text.replace("-", "_")]
+    return [t for t in dict.fromkeys(out) if t != text]
+
+
+def test_prefilters_accept_every_spelling_the_pattern_does() -> None:
+    """Differential: on each example re-spelled, whatever the keyword path (the full pattern
+    run wherever a keyword occurs) reports, the Hyperscan path (the prefilter first) reports
+    too. Found a rule whose prefilter knew ``api_key`` but not ``api-key``."""
+    pytest.importorskip("hyperscan")
+    keyword_path = Scanner(builtin_rules())
+    hs_path = Scanner(builtin_rules())
+    hs_path.prefilter.warm()
+    checked = 0
+    for text in TEXTS[::3]:
+        for variant in _variants(text):
+            want = set(_ids(keyword_path, variant))
+            if want:
+                checked += 1
+                assert want <= set(_ids(hs_path, variant)), variant[:80]
+    assert checked > 200
