@@ -140,10 +140,16 @@ class _Counters:
 
 
 def _init_worker(scanner_or_config: Any, explain: bool, counters: _Counters | None) -> None:
+    from multiprocessing.util import Finalize
+
     sc = scanner_or_config
     _WORKER["scanner"] = sc if isinstance(sc, Scanner) else build_scanner(sc)
     _WORKER["explain"] = explain
     _WORKER["counters"] = counters
+    # git processes that units keep warm for the next unit end with the worker
+    from scanner.sources.git.history import close_warm
+
+    Finalize(None, close_warm, exitpriority=10)
 
 
 def _run_in_worker(unit: Source) -> ScanResult:
@@ -202,6 +208,8 @@ def run_parallel(units: Sequence[Source], scanner: Scanner, jobs: int, explain: 
         try:
             for r in pool.imap_unordered(_run_in_worker, units):
                 results.append(r)
+            pool.close()  # workers leave normally, ending the git processes they kept warm
+            pool.join()
         finally:
             stop.set()
             if poller is not None:
@@ -363,15 +371,24 @@ def scan_history(repo: str = ".", selection: HistorySelection | None = None,
     path = info.path
     if config is None:
         config = load_config(Path(path))
-    sc = scanner or build_scanner(config)
-    commits = list(shas) if shas is not None else list_commits(path, selection)
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    if shas is not None:
+        commits = list(shas)
+        sc = scanner or build_scanner(config)
+    else:
+        listing = _Background(list_commits, path, selection)
+        sc = scanner or build_scanner(config)  # while git lists the commits
+        if jobs > 1:
+            sc.warm()  # for workers to inherit, also while git lists (else before the fork)
+        commits = listing.result()
     total = len(commits)
     inline = jobs == 1 or total <= 128
     source = HistorySource(path, commits, messages)
     units = source.split(1 if inline else jobs)
     if inline and len(units) > 1:
         units = [HistorySource(path, commits, messages)]
+    if not inline and len(units) > 1:  # pool workers: git stays warm from unit to unit
+        units = [replace(u, warm=True) for u in units]
     def report(commits_done: int, nbytes: int) -> None:
         if progress:
             progress(min(commits_done, total), total, nbytes)
@@ -388,6 +405,31 @@ def scan_history(repo: str = ".", selection: HistorySelection | None = None,
     if info.shallow:
         merged = _mark_shallow(info.git_dir, merged)
     return merged
+
+
+class _Background:
+    """``fn(*args)`` on a thread (git's time overlaps ours); :meth:`result` joins it, and
+    re-raises what it raised. Joined before any fork, so no thread is copied mid-call."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        import threading
+
+        self._out: list[Any] = []
+        self._err: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            self._out.append(fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+            self._err.append(exc)
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._err:
+            raise self._err[0]
+        return self._out[0]
 
 
 def _mark_shallow(git_dir: str, result: ScanResult) -> ScanResult:
@@ -424,16 +466,18 @@ def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
     code, out = try_git(["ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=repo)
     at_head = set(out.decode("utf-8", "surrogateescape").split("\0")) if code == 0 else set()
     where: list[tuple[str, int] | None] = []
-    pending: list[int] = []
+    # renamed or deleted: a path new since its commit? (git grep runs while HEAD's files
+    # are read for the others)
+    pending = [k for k, f in enumerate(findings)
+               if f.file != MESSAGE_FILE and f.commit and f.file not in at_head]
+    grep = _Background(_grep_head, repo, {_needle(findings[k]) for k in pending})
     with BlobReader(repo) as blobs:
-        for k, f in enumerate(findings):
+        for f in findings:
             hit = None
             if f.file != MESSAGE_FILE and f.file in at_head:
                 hit = _find_in(f, f.file, blobs.read(f"HEAD:{f.file}"))
             where.append(hit)
-            if hit is None and f.file != MESSAGE_FILE and f.commit and f.file not in at_head:
-                pending.append(k)  # renamed or deleted: a path new since its commit?
-        moved = _grep_head(repo, {_needle(findings[k]) for k in pending})
+        moved: dict[bytes, list[str]] = grep.result()
         for k in pending:
             f = findings[k]
             paths = moved.get(_needle(f), [])

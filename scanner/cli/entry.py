@@ -9,6 +9,7 @@ code after parsing (tests compare them).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -44,4 +45,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    exit_fast(main())
+
+
+def exit_fast(code: int) -> None:
+    """Exit without the interpreter's teardown when nothing is left to finish: freeing every
+    module, the compiled rules and the prefilter database took 20-40 ms after the work was
+    done (2-3% of a 5,000-commit history audit). Output is flushed first; with another
+    thread or a child process still running, the exit is the normal one."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    th, mp = sys.modules.get("threading"), sys.modules.get("multiprocessing")
+    if (th is not None and th.active_count() > 1) or (mp is not None and mp.active_children()):
+        sys.exit(code)
+    os._exit(code)

@@ -101,5 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (through click for every form; see :mod:`scanner.cli.entry`)."""
+    from scanner.cli.entry import exit_fast
+
+    exit_fast(main())

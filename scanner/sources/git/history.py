@@ -3,10 +3,16 @@
 * ``git rev-list`` lists the commits once (:func:`list_commits`); the API cuts the list into
   contiguous ranges and each range is one unit of work, a :class:`HistorySource` of its own,
   which a process pool (or a Dask cluster) can run wherever the repository is readable.
-* A unit runs one ``git log --no-walk --stdin -p -U0 --cc`` and streams its output in large
-  blocks cut at commit boundaries. Each file section becomes a fragment holding only the
-  added lines, with ``segments`` giving the file line number where each hunk starts: the
-  engine then works in file coordinates, exactly as for a file on disk.
+* A unit feeds its commits to a ``git diff-tree --stdin -p -U0 --cc`` (the same patch text
+  as ``git log --no-walk -p``, byte for byte) followed by a line git echoes back, which
+  ends the batch; the output is read in large blocks cut at commit boundaries. Each file
+  section becomes a fragment holding only the added lines, with ``segments`` giving the
+  file line number where each hunk starts: the engine then works in file coordinates,
+  exactly as for a file on disk.
+* In a worker process the ``diff-tree`` outlives the unit: the next unit the worker runs
+  reuses it warm (pack indexes read, delta cache full) instead of starting a cold process,
+  until it has diffed :data:`PROCESS_COMMITS` commits (its memory grows with the history
+  it has walked) and is replaced.
 * Merges come as dense combined diffs (``--cc``): a line counts only if it is new against
   every parent, so conflict resolutions and "evil merges" are scanned, while what a merge
   merely brings in from a branch is not scanned twice.
@@ -19,6 +25,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,12 +52,23 @@ CHUNK = 1 << 20
 #: A single commit larger than this is split at a file boundary.
 MAX_BUFFER = 48 << 20
 
-LOG_ARGS: tuple[str, ...] = (
-    *PATCH_CONFIG, "log", "--stdin", "--no-walk=unsorted", "--root", "-p", "-U0", "--cc",
+#: ``diff-tree`` (plumbing: no user diff settings apply) prints for each commit it reads
+#: exactly what ``git log --no-walk -p`` prints; ``--always`` keeps commits without a diff
+#: (their messages are scanned), ``--root`` diffs root commits against the empty tree.
+DIFF_ARGS: tuple[str, ...] = (
+    *PATCH_CONFIG, "diff-tree", "--stdin", "--root", "--always", "-p", "-U0", "--cc",
     "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative",
     "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short", "--full-index",
     "--encoding=UTF-8", "--format=" + COMMIT_FORMAT,
 )
+#: Commits one ``diff-tree`` process diffs before it is replaced: git's memory grows with
+#: the commits it has walked (8,192 kept the 30,000-commit benchmark's git peak at 254 MB,
+#: under the 440 MB of one ``git log -p`` over the whole history).
+PROCESS_COMMITS = 8192
+#: The line that ends a batch: not an object name, so ``diff-tree --stdin`` echoes it (and
+#: flushes). It cannot be mistaken for output: patch lines start with a prefix column and
+#: message lines with a space.
+_END = b"CREDSCAN-END"
 
 # Fixed internal patterns over git's own output, linear by construction (no nesting, one
 # character class per repetition); user and rule patterns all go through RE2.
@@ -58,6 +76,7 @@ _HUNKS = re.compile(rb"\n@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _NOT_ADDED = re.compile(rb"\n[^+\n][^\n]*")
 _PEM_BODY = re.compile(rb"\n[A-Za-z0-9+/]{60,76}\n")
 _PEM_LINE = re.compile(rb"[A-Za-z0-9+/]{60,76}")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
 def _commit_info(h: CommitHeader) -> CommitInfo:
@@ -75,14 +94,17 @@ def _grow_pipe(fileobj: Any) -> None:
 
 
 class _Reader:
-    """Reads git's output on a thread so git keeps producing while the engine scans."""
+    """Reads one batch of git's output on a thread, so git keeps producing while the engine
+    scans: blocks of at least ``size`` bytes, up to the echoed ``end`` line (dropped)."""
 
-    def __init__(self, stream: Any, size: int, depth: int = 3) -> None:
+    def __init__(self, raw: Any, size: int, end: bytes, depth: int = 3) -> None:
         import queue
         import threading
 
-        self.stream = stream
+        self.raw = raw  # unbuffered: a read returns what the pipe holds, not a full block
         self.size = size
+        self.end = end
+        self.ended = False  # the end line was seen: git is ready for the next batch
         self.error: BaseException | None = None
         self.q: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
         self._stop = False
@@ -90,12 +112,31 @@ class _Reader:
         self.thread.start()
 
     def _run(self) -> None:
+        # git's output is read straight into one buffer (a fresh 1 MB bytes object per
+        # read cost page faults: 50% more CPU on this thread); each full block is copied out
+        end, keep = self.end, len(self.end) + 1  # held back: the end line may come in two reads
+        n_end = len(end)
+        cap = self.size + keep + (1 << 16)
+        buf = bytearray(cap)
+        mv = memoryview(buf)
+        pos = 0
         try:
             while not self._stop:
-                block = self.stream.read(self.size)
-                if not block:
+                got = self.raw.readinto(mv[pos:])
+                if not got:
                     break
-                self.q.put(block)
+                pos += got
+                if (pos >= n_end and mv[pos - n_end:pos] == end
+                        and (pos == n_end or buf[pos - keep] == 10)):
+                    pos -= n_end
+                    self.ended = True
+                    break
+                if pos >= self.size + keep:
+                    self.q.put(bytes(mv[:pos - keep]))
+                    mv[:keep] = mv[pos - keep:pos]
+                    pos = keep
+            if pos and not self._stop:
+                self.q.put(bytes(mv[:pos]))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the consumer
             self.error = exc
         finally:
@@ -109,12 +150,138 @@ class _Reader:
             yield block
 
     def close(self) -> None:
+        """Stop (the process must be killed first if the batch was not read to its end)."""
         self._stop = True
         while self.thread.is_alive():
             with contextlib.suppress(Exception):  # queue.Empty
                 self.q.get_nowait()
             self.thread.join(0.01)
-        self.stream.close()
+
+
+class _DiffTree:
+    """One ``git diff-tree --stdin`` process, fed batches of commits (see :data:`_END`)."""
+
+    def __init__(self, repo: str) -> None:
+        self.repo = repo
+        self.pid = os.getpid()  # a forked child must not feed its parent's process
+        import tempfile  # here: the pre-commit hook imports this module, never runs it
+
+        self.err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.proc = popen_git(DIFF_ARGS, cwd=repo, stderr=self.err)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        _grow_pipe(self.proc.stdout)
+        self.commits = 0  # commits fed so far
+        self.batches = 0
+        self.broken = False
+
+    def usable(self) -> bool:
+        return (not self.broken and self.pid == os.getpid() and self.proc.poll() is None
+                and self.commits < PROCESS_COMMITS)
+
+    def batch(self, shas: Sequence[str], size: int) -> _Reader:
+        """Start diffing ``shas``: a writer thread feeds them (git reads its input as it
+        goes, so writing it all first could fill both pipes) and the reader returned
+        yields the output, up to the end line."""
+        import threading
+
+        self.batches += 1
+        self.commits += len(shas)
+        end = _END + b" %d\n" % self.batches
+        data = ("\n".join(shas) + "\n").encode("ascii") + end
+        stdin = self.proc.stdin
+        assert stdin is not None and self.proc.stdout is not None
+
+        def write() -> None:
+            with contextlib.suppress(OSError):  # git died: the reader sees its end
+                stdin.write(data)
+                stdin.flush()
+
+        threading.Thread(target=write, daemon=True).start()
+        # the unbuffered file under the buffered one (never read through the buffer)
+        return _Reader(getattr(self.proc.stdout, "raw", self.proc.stdout), size, end)
+
+    def failure(self) -> SourceError:
+        """The error to raise once git has stopped without finishing a batch."""
+        self.broken = True
+        self.kill()
+        self.err.seek(0)
+        msg = self.err.read(4096).decode("utf-8", "replace").strip().splitlines()
+        return SourceError("git diff-tree: " + (msg[0].removeprefix("fatal: ") if msg
+                                                else f"exit {self.proc.returncode}"))
+
+    def kill(self) -> None:
+        """Out of step (a batch left unread) or failed: stop it now."""
+        self.broken = True
+        if self.pid == os.getpid():
+            with contextlib.suppress(OSError):
+                self.proc.kill()
+            self.proc.wait()
+
+    def close(self) -> None:
+        """End of input: git exits on its own."""
+        if self.pid != os.getpid():
+            return  # inherited through fork: the parent's to close
+        with contextlib.suppress(OSError):
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - subprocess.TimeoutExpired
+            self.kill()
+        with contextlib.suppress(OSError):
+            assert self.proc.stdout is not None
+            self.proc.stdout.close()
+        self.err.close()
+
+
+#: This process's warm ``diff-tree`` per repository (kept between units in a worker).
+_WARM: dict[str, _DiffTree] = {}
+
+
+def _take(repo: str, warm: bool) -> _DiffTree:
+    """A ``diff-tree`` with room left: this process's warm one for ``repo``, or a new one."""
+    if warm:
+        git = _WARM.pop(repo, None)
+        if git is not None:
+            if git.usable():
+                return git
+            git.close()
+    return _DiffTree(repo)
+
+
+def _give_back(git: _DiffTree, warm: bool) -> None:
+    if warm and git.usable():
+        old = _WARM.pop(git.repo, None)
+        if old is not None:
+            old.close()
+        _WARM[git.repo] = git
+    elif git.broken:
+        git.kill()
+    else:
+        git.close()
+
+
+def close_warm() -> None:
+    """End the ``diff-tree`` processes kept warm (a worker process leaving)."""
+    while _WARM:
+        _, git = _WARM.popitem()
+        git.close()
+
+
+def _commit_ids(repo: str, shas: Sequence[str]) -> list[str]:
+    """Full object ids, once each, in order (``diff-tree --stdin`` takes no revision names)."""
+    out: dict[str, None] = {}
+    for s in shas:
+        s = s.strip()
+        if not s:
+            continue
+        if not _OBJECT_ID.fullmatch(s):
+            full = resolve_commit(repo, s)
+            if full is None:
+                raise SourceError(f"git diff-tree: bad revision {s!r}")
+            s = full
+        out[s] = None
+    return list(out)
 
 
 def _blob_ids(header: bytes) -> tuple[str | None, str | None]:
@@ -199,27 +366,41 @@ class HistorySource:
     shas: Sequence[str]
     messages: bool = True
     chunk_size: int = CHUNK
+    #: keep the ``diff-tree`` running for the next unit of this process (a pool worker,
+    #: which calls :func:`close_warm` on leaving)
+    warm: bool = False
     stats: ScanStats = field(default_factory=ScanStats)
     errors: list[str] = field(default_factory=list)
 
     def split(self, parts: int) -> list[HistorySource]:
-        return [HistorySource(self.repo, p, self.messages, self.chunk_size)
+        return [HistorySource(self.repo, p, self.messages, self.chunk_size, self.warm)
                 for p in split(self.shas, parts)]
 
     def fragments(self) -> Iterator[Fragment]:
-        if not self.shas:
+        shas = _commit_ids(self.repo, self.shas)
+        if not shas:
             return
         blobs = BlobReader(self.repo)
-        import tempfile  # here: the pre-commit hook imports this module, never runs it
+        git: _DiffTree | None = None
+        try:
+            i = 0
+            while i < len(shas):
+                git = _take(self.repo, self.warm)
+                n = min(len(shas) - i, PROCESS_COMMITS - git.commits)
+                yield from self._batch(git, shas[i:i + n], blobs)
+                i += n
+                if i < len(shas):
+                    _give_back(git, self.warm)
+                    git = None
+        finally:
+            if git is not None:
+                _give_back(git, self.warm)
+            blobs.close()
 
-        errfile = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; git never blocks on it
-        proc = popen_git(LOG_ARGS, cwd=self.repo, stderr=errfile)
-        assert proc.stdin is not None and proc.stdout is not None
-        _grow_pipe(proc.stdout)
-        # git log --stdin reads all of its input before printing anything: no deadlock.
-        proc.stdin.write(("\n".join(self.shas) + "\n").encode("ascii"))
-        proc.stdin.close()
-        reader = _Reader(proc.stdout, self.chunk_size)
+    def _batch(self, git: _DiffTree, shas: list[str], blobs: BlobReader) -> Iterator[Fragment]:
+        """Fragments of one batch fed to ``git``; every commit must come back."""
+        reader = git.batch(shas, self.chunk_size)
+        seen: set[str] = set()
         finished = False
         try:
             carry = b""
@@ -227,59 +408,57 @@ class HistorySource:
                 buf = carry + block if carry else block
                 cut = cut_point(buf)
                 if cut > 0:
-                    yield from self._piece(buf[:cut], blobs)
+                    yield from self._piece(buf[:cut], blobs, seen)
                     carry = buf[cut:]
                 else:
                     carry = buf
                     if len(buf) > MAX_BUFFER:
-                        carry = yield from self._split_huge(buf, blobs)
+                        carry = yield from self._split_huge(buf, blobs, seen)
             if carry:
-                yield from self._piece(carry, blobs)
+                yield from self._piece(carry, blobs, seen)
             finished = True
         finally:
-            if not finished:
-                proc.kill()
+            if not (finished and reader.ended):
+                git.kill()  # out of step with its input (or dead): never fed again
             reader.close()
-            rc = proc.wait()
-            errfile.seek(0)
-            err = errfile.read(4096)
-            errfile.close()
-            blobs.close()
         if reader.error is not None:
             raise reader.error
-        if rc != 0:
-            msg = err.decode("utf-8", "replace").strip().splitlines()
-            raise SourceError("git log: " + (msg[0].removeprefix("fatal: ") if msg
-                                             else f"exit {rc}"))
+        if not reader.ended:
+            raise git.failure()
+        if len(seen) != len(shas):
+            missing = next((s for s in shas if s not in seen), "")
+            raise SourceError(f"git diff-tree: bad object {missing}")
 
-    def _split_huge(self, buf: bytes, blobs: BlobReader) -> Generator[Fragment, None, bytes]:
+    def _split_huge(self, buf: bytes, blobs: BlobReader,
+                    seen: set[str]) -> Generator[Fragment, None, bytes]:
         """One commit larger than MAX_BUFFER: emit its complete file sections now, and
         return the rest behind a copy of the commit's marker line (no message)."""
         d = buf.rfind(b"\ndiff --")
         first = buf.find(b"\n")
         if d <= first or buf.find(b"\ndiff --") == d:
             return buf  # one huge section: keep reading
-        yield from self._piece(buf[:d + 1], blobs)
+        yield from self._piece(buf[:d + 1], blobs, seen)
         self.stats.commits -= 1  # counted again with the rest
         return buf[:first + 1] + buf[d + 1:]
 
-    def _piece(self, piece: bytes, blobs: BlobReader) -> Iterator[Fragment]:
+    def _piece(self, piece: bytes, blobs: BlobReader, seen: set[str]) -> Iterator[Fragment]:
         """Fragments of one block of whole commits."""
         self.stats.bytes += len(piece)
         pos = 0 if piece.startswith(MARKER) else piece.find(b"\n" + MARKER) + 1
         while pos > 0 or (pos == 0 and piece.startswith(MARKER)):
             nxt = piece.find(b"\n" + MARKER, pos)
             end = len(piece) if nxt < 0 else nxt + 1
-            yield from self._commit(piece[pos:end], blobs)
+            yield from self._commit(piece[pos:end], blobs, seen)
             if nxt < 0:
                 break
             pos = nxt + 1
 
-    def _commit(self, text: bytes, blobs: BlobReader) -> Iterator[Fragment]:
+    def _commit(self, text: bytes, blobs: BlobReader, seen: set[str]) -> Iterator[Fragment]:
         eol = text.find(b"\n")
         if eol < 0:
             eol = len(text)
         h = parse_header(text[:eol])
+        seen.add(h.sha)
         info = _commit_info(h)
         merge = len(h.parents) > 1
         self.stats.commits += 1
@@ -430,12 +609,12 @@ def split(shas: Sequence[str], jobs: int, min_piece: int = 256,
     """Contiguous pieces (locality helps git's object cache), largest first and halving
     (guided scheduling), so that workers finish together instead of one running alone.
 
-    Each piece is one ``git log`` process that starts cold (its delta cache empty): few
-    large pieces cost less CPU than many small ones (-12% CPU on the 5,000-commit
+    A unit run outside a pool worker starts a cold git process (its delta cache empty):
+    few large pieces cost less CPU than many small ones (-12% CPU on the 5,000-commit
     benchmark repository against thirds of the remainder, identical findings). But git's
     memory grows with the commits one process has walked: capping a piece at 8,192
-    commits took the 30,000-commit benchmark's git peak from 339 to 254 MB and its CPU
-    down 8%."""
+    commits (now :data:`PROCESS_COMMITS` per process, warm or not) took the
+    30,000-commit benchmark's git peak from 339 to 254 MB and its CPU down 8%."""
     n = len(shas)
     out: list[list[str]] = []
     i = 0

@@ -197,6 +197,92 @@ def test_parallel_equals_serial_and_huge_commit_split(repo: Repo,
     assert key(serial) == key(parallel) == key(small)
 
 
+def test_warm_diff_tree_across_units_and_restarts(repo: Repo,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool worker's units share one diff-tree (replaced every PROCESS_COMMITS commits,
+    mid-unit too): the same findings as one cold process per unit."""
+    for i in range(12):
+        repo.write(f"f{i % 3}.txt", CLEAN * (i + 1) + github_line(400 + i))
+        repo.commit(f"w{i}")
+    path = str(repo.path)
+    shas = api.history_commits(path)
+    sc = api.build_scanner()
+
+    def key(fs: list[Finding]) -> list[tuple[str, str, int, str]]:
+        return sorted((f.secret, f.file, f.line, f.commit.sha if f.commit else "") for f in fs)
+
+    cold = [f for p in (shas[:4], shas[4:11], shas[11:])
+            for f in api.run(H.HistorySource(path, p), sc).findings]
+    assert not H._WARM
+    monkeypatch.setattr(H, "PROCESS_COMMITS", 5)
+    try:
+        warm = []
+        for p in (shas[:4], shas[4:11], shas[11:]):
+            res = api.run(H.HistorySource(path, p, warm=True), sc)
+            assert res.stats.commits == len(p)
+            warm += res.findings
+        assert list(H._WARM) == [path]  # kept for the next unit
+        kept = H._WARM[path]
+        # 13 commits in units of 4, 7, 2: processes of 4+1, 5, then 1+2 commits
+        assert kept.usable() and kept.batches == 2 and kept.commits == 3
+    finally:
+        H.close_warm()
+    assert not H._WARM and kept.proc.poll() == 0
+    assert len(cold) == 12 and key(cold) == key(warm)
+
+
+def _diff_trees_in(path: Path) -> list[int]:
+    """Live git processes whose working directory is ``path``."""
+    import os
+
+    out = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if Path(f"/proc/{pid}/cwd").resolve() == path.resolve() and \
+                    b"diff-tree" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                out.append(int(pid))
+        except OSError:
+            continue
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs /proc")
+def test_pool_workers_end_their_warm_git(repo: Repo) -> None:
+    """A history long enough for the worker pool: same findings as one process, and no
+    diff-tree left running once the scan returns."""
+    stream = []
+    for i in range(300):  # fast-import: 300 commits in one git call
+        body = CLEAN * (i % 5 + 1) + (github_line(500 + i) if i % 60 == 7 else "")
+        data = body.encode()
+        stream.append(b"commit refs/heads/main\ncommitter A <a@example.org> %d +0000\n"
+                      b"data 2\nc\n%sM 100644 inline f%d.py\ndata %d\n%s\n"
+                      % (1_600_000_000 + i, b"" if i else b"from refs/heads/main^0\n",
+                         i % 9, len(data), data))
+    repo.git("fast-import", "--quiet", input=b"".join(stream) + b"done\n")
+    one = scan_history(str(repo.path), jobs=1).findings
+    pooled = scan_history(str(repo.path), jobs=2).findings
+
+    def key(fs: list[Finding]) -> list[tuple[str, str, int, str, bool | None]]:
+        return sorted((f.secret, f.file, f.line, f.commit.sha if f.commit else "",
+                       f.present_at_head) for f in fs)
+
+    assert len(one) == 5 and key(one) == key(pooled)
+    assert _diff_trees_in(repo.path) == []
+
+
+def test_commit_names_and_duplicates(repo: Repo) -> None:
+    """diff-tree --stdin takes object ids only: names are resolved, duplicates dropped."""
+    repo.write("n.txt", github_line(420))
+    c = repo.commit("named")
+    res = api.scan_commit_range(str(repo.path), ["HEAD", c, c + "\n"])
+    assert res.stats.commits == 1
+    assert [f.commit.sha if f.commit else None for f in res.findings] == [c]
+    from scanner.errors import SourceError
+
+    with pytest.raises(SourceError, match="bad revision"):
+        api.scan_commit_range(str(repo.path), ["no-such-rev"])
+
+
 def test_huge_single_commit_is_split_without_losing_lines(repo: Repo) -> None:
     body = "".join(f"line {i}\n" for i in range(3000)) + github_line(200)
     body += "".join(f"more {i}\n" for i in range(3000)) + github_line(201)
@@ -248,7 +334,7 @@ def test_not_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_git_failure_is_a_one_line_error(repo: Repo) -> None:
     from scanner.errors import SourceError
 
-    with pytest.raises(SourceError, match="git log"):
+    with pytest.raises(SourceError, match="git diff-tree: bad object"):
         api.scan_commit_range(str(repo.path), ["0123456789abcdef0123456789abcdef01234567"])
     with pytest.raises(SourceError):
         scan_history(str(repo.path), selection=Selection(branches=("no-such-branch",)))
