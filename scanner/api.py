@@ -9,6 +9,7 @@ process, in a local process pool, or on a Dask cluster.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -59,6 +60,11 @@ def __getattr__(name: str) -> Any:
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 #: Fragments are handed to the engine in batches of about this many bytes.
 BATCH_BYTES = 1 << 20
+#: A unit of a parallel tree scan: consecutive files up to this many bytes or files. Units
+#: are handed out as the walk lists them (the pool balances them); small enough that the
+#: last one does not keep a core waiting, large enough that each costs little to ship.
+UNIT_BYTES = 8 << 20
+UNIT_FILES = 1024
 
 ProgressFn = Callable[[int, int, int], None]  # (units of work done, total, bytes done)
 
@@ -167,13 +173,15 @@ def _run_in_worker(unit: Source) -> ScanResult:
     return run(unit, _WORKER["scanner"], _WORKER["explain"], tick)
 
 
-def run_parallel(units: Sequence[Source], scanner: Scanner, jobs: int, explain: bool = False,
+def run_parallel(units: Iterable[Source], scanner: Scanner, jobs: int, explain: bool = False,
                  progress: Callable[[int, int], None] | None = None) -> list[ScanResult]:
     """Run units in ``jobs`` worker processes (forked: they inherit the warm scanner).
 
-    ``progress(commits, bytes)`` is called several times a second with the running totals
-    of every unit, from a thread of this process."""
-    if jobs <= 1 or len(units) <= 1:
+    ``units`` may be a lazy iterable (a tree still being walked): the pool takes them as
+    they come. ``progress(commits, bytes)`` is called several times a second with the
+    running totals of every unit, from a thread of this process."""
+    count = len(units) if isinstance(units, Sequence) else None
+    if jobs <= 1 or (count is not None and count <= 1):
         out = []
         base = [0, 0]
         for u in units:
@@ -195,7 +203,7 @@ def run_parallel(units: Sequence[Source], scanner: Scanner, jobs: int, explain: 
     counters = _Counters() if progress is not None and fork else None
     results: list[ScanResult] = []
     stop = threading.Event()
-    with ctx.Pool(min(jobs, len(units)), initializer=_init_worker,
+    with ctx.Pool(min(jobs, count) if count is not None else jobs, initializer=_init_worker,
                   initargs=(init, explain, counters)) as pool:
         poller = None
         if counters is not None and progress is not None:
@@ -242,7 +250,7 @@ def scan_paths(paths: Sequence[str], config: Config | None = None, jobs: int | N
                selection: Selection | None = None, scanner: Scanner | None = None,
                explain: bool = False, no_ignore: bool | None = None) -> ScanResult:
     """Scan files and directories, in parallel over files on all cores."""
-    from scanner.sources.files import FileSource, Selection, collect
+    from scanner.sources.files import FileRef, FileSource, Selection, iter_collect, stream_units
 
     t0 = time.perf_counter()
     selection = selection or Selection()
@@ -252,13 +260,24 @@ def scan_paths(paths: Sequence[str], config: Config | None = None, jobs: int | N
         config = load_config(Path(paths[0]) if paths else None)
     sc = scanner or build_scanner(config)
     errors: list[str] = []
-    src = FileSource(collect(list(paths), selection, errors=errors),
-                     follow_symlinks=selection.follow_symlinks)
+    refs = iter_collect(list(paths), selection, errors=errors)
+    follow = selection.follow_symlinks
     jobs = jobs or default_jobs()
-    if jobs <= 1 or src.total_bytes < PARALLEL_MIN_BYTES or len(src.files) < 2:
-        result = run(src, sc, explain)
+    # list only as far as the size that pays for a pool; past it, workers start scanning
+    # while the rest of the tree is walked
+    head: list[FileRef] = []
+    total = 0
+    if jobs > 1:
+        for ref in refs:
+            head.append(ref)
+            total += ref.size
+            if total >= PARALLEL_MIN_BYTES and len(head) >= 2:
+                break
+    if jobs <= 1 or total < PARALLEL_MIN_BYTES or len(head) < 2:
+        result = run(FileSource(head + list(refs), follow), sc, explain)
     else:
-        result = ScanResult.merge(run_parallel(src.split(jobs * 4), sc, jobs, explain))
+        units = stream_units(itertools.chain(head, refs), follow, UNIT_BYTES, UNIT_FILES)
+        result = ScanResult.merge(run_parallel(units, sc, jobs, explain))
     result.errors = errors + result.errors
     result.findings.sort(key=Finding.sort_key)
     result.stats.seconds = time.perf_counter() - t0

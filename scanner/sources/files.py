@@ -109,13 +109,36 @@ class _Excluder:
         return bool(self.spec.match_file(rel + ("/" if is_dir else "")))
 
 
+class _NameExcluder:
+    """The default excludes, asked about directory names only: the same answers as
+    :class:`_Excluder` on the name, remembered per name (names repeat across a tree)."""
+
+    def __init__(self, globs: Sequence[str]) -> None:
+        self._excl = _Excluder(globs)
+        self._seen: dict[str, bool] = {}
+
+    def __call__(self, name: str) -> bool:
+        hit = self._seen.get(name)
+        if hit is None:
+            hit = self._excl(name, True)
+            if len(self._seen) < 65536:
+                self._seen[name] = hit
+        return hit
+
+
 def _walk(top: str, sel: Selection, excl: _Excluder, root: str,
-          errors: list[str]) -> Iterator[tuple[str, int]]:
-    """Regular files below ``top`` with their sizes; directory links are never followed."""
-    default = _Excluder(DEFAULT_EXCLUDES if sel.default_excludes else ())
-    stack = [top]
+          errors: list[str]) -> Iterator[tuple[str, int, str]]:
+    """Regular files below ``top`` with their sizes and paths from ``root``; directory links
+    are never followed.
+
+    Paths from the root are made by joining names onto the directory's absolute path (what
+    :func:`_relative` computes, without normalising every entry's path: a tree of 60,000
+    files spent a second of the scan's serial start there)."""
+    default = _NameExcluder(DEFAULT_EXCLUDES if sel.default_excludes else ())
+    prefix = root + os.sep
+    stack = [(top, os.path.abspath(top))]
     while stack:
-        d = stack.pop()
+        d, ad = stack.pop()
         try:
             it = os.scandir(d)
         except OSError as exc:
@@ -124,17 +147,19 @@ def _walk(top: str, sel: Selection, excl: _Excluder, root: str,
         with it:
             entries = sorted(it, key=lambda e: e.name)
         subdirs = []
+        base = ad if ad.endswith(os.sep) else ad + os.sep
         for e in entries:
             try:
-                rel = _relative(e.path, root)
+                ae = base + e.name
+                rel = ae[len(prefix):] if ae.startswith(prefix) else ae.lstrip("/")
                 if e.is_dir(follow_symlinks=False):
-                    if e.name in SKIP_DIRS or default(e.name, True) or excl(rel, True):
+                    if e.name in SKIP_DIRS or default(e.name) or excl(rel, True):
                         continue
-                    subdirs.append(e.path)
+                    subdirs.append((e.path, ae))
                 elif e.is_symlink() and not sel.follow_symlinks:
                     continue
                 elif e.is_file() and not excl(rel):
-                    yield e.path, e.stat().st_size
+                    yield e.path, e.stat().st_size, rel
             except OSError:
                 continue
         stack.extend(reversed(subdirs))
@@ -161,45 +186,79 @@ def collect(paths: Iterable[str], sel: Selection = Selection(), base: Path | Non
     Inside a git work tree, files are named relative to the repository root, so that
     fingerprints (and baselines) do not depend on where the scan was started from.
     """
+    return list(iter_collect(paths, sel, base, errors))
+
+
+@dataclass(frozen=True)
+class _Target:
+    """One path argument, checked: what :func:`iter_collect` expands."""
+
+    raw: str
+    resolved: Path
+    is_dir: bool
+    git_root: Path | None
+
+
+def _target(raw: str) -> _Target:
+    p = Path(raw)
+    try:
+        exists = p.exists() or p.is_symlink()
+        is_dir = p.is_dir()
+    except OSError as exc:  # a symlink loop, a name too long
+        raise SourceError(f"{raw}: {exc.strerror or exc}") from None
+    if not exists:
+        raise SourceError(f"no such file or directory: {raw}")
+    try:
+        resolved = p.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise SourceError(f"{raw}: cannot resolve ({getattr(exc, 'strerror', None) or exc})"
+                          ) from None
+    return _Target(raw, resolved, is_dir, find_root(resolved if is_dir else resolved.parent))
+
+
+def iter_collect(paths: Iterable[str], sel: Selection = Selection(), base: Path | None = None,
+                 errors: list[str] | None = None) -> Iterator[FileRef]:
+    """:func:`collect` as it walks, so that scanning can start before the walk ends.
+
+    Every path is checked first: a missing one raises :class:`SourceError` here, before
+    any file is yielded, as :func:`collect` does."""
     errs = errors if errors is not None else []
     base_s = str((base or Path.cwd()).resolve())
+    targets = [_target(raw) for raw in paths]
+    return _expand(targets, sel, base_s, errs)
+
+
+def _expand(targets: list[_Target], sel: Selection, base_s: str,
+            errs: list[str]) -> Iterator[FileRef]:
     seen: set[str] = set()
-    out: list[FileRef] = []
-    for raw in paths:
-        p = Path(raw)
-        try:
-            exists = p.exists() or p.is_symlink()
-            is_dir = p.is_dir()
-        except OSError as exc:  # a symlink loop, a name too long
-            raise SourceError(f"{raw}: {exc.strerror or exc}") from None
-        if not exists:
-            raise SourceError(f"no such file or directory: {raw}")
-        try:
-            resolved = p.resolve(strict=True)
-        except (OSError, RuntimeError) as exc:
-            raise SourceError(f"{raw}: cannot resolve ({getattr(exc, 'strerror', None) or exc})"
-                              ) from None
-        git_root = find_root(resolved if is_dir else resolved.parent)
+    for t in targets:
+        raw, resolved, is_dir, git_root = t.raw, t.resolved, t.is_dir, t.git_root
         root = str(git_root) if git_root is not None else str(
             resolved if is_dir else resolved.parent)
         excl = _Excluder(sel.excludes)
+        items: Iterator[tuple[str, int, str]]
         if is_dir:
             listed = None if sel.no_ignore or git_root is None else _git_files(git_root, resolved)
             if listed is None:
                 top = str(resolved) if git_root else raw
-                items: Iterator[tuple[str, int]] = _walk(top, sel, excl, root, errs)
+                items = _walk(top, sel, excl, root, errs)
             else:
-                items = _sized([c for c in listed if not excl(_relative(c, root))], sel)
+                items = _with_rel(_sized([c for c in listed if not excl(_relative(c, root))],
+                                         sel), root)
         else:
-            items = _sized([str(resolved) if git_root else raw], sel, explicit=True, errors=errs)
-        for c, size in items:
+            items = _with_rel(_sized([str(resolved) if git_root else raw], sel, explicit=True,
+                                     errors=errs), root)
+        for c, size, rel in items:
             if c in seen:
                 continue
             seen.add(c)
-            rel = _relative(c, root)
             display = rel if git_root is not None else _display(c, base_s)
-            out.append(FileRef(c, display, size, rel))
-    return out
+            yield FileRef(c, display, size, rel)
+
+
+def _with_rel(items: Iterator[tuple[str, int]], root: str) -> Iterator[tuple[str, int, str]]:
+    for c, size in items:
+        yield c, size, _relative(c, root)
 
 
 def _sized(names: list[str], sel: Selection, explicit: bool = False,
@@ -358,6 +417,49 @@ class FileSource:
     @property
     def total_bytes(self) -> int:
         return sum(f.size for f in self.files)
+
+    # A unit crosses a process boundary as plain tuples, each name once where it can be:
+    # pickling thousands of FileRef dataclasses (three copies of a long path each) cost the
+    # parent a third of a second per gigabyte of tree, on the critical path of the pool.
+    def __getstate__(self) -> tuple[list[tuple[str, int | str, int, int | str]], bool,
+                                    ScanStats, list[str]]:
+        return ([_pack(r) for r in self.files], self.follow_symlinks, self.stats, self.errors)
+
+    def __setstate__(self, state: tuple[list[tuple[str, int | str, int, int | str]], bool,
+                                        ScanStats, list[str]]) -> None:
+        packed, self.follow_symlinks, self.stats, self.errors = state
+        self.files = [_unpack(t) for t in packed]
+
+
+def _pack(ref: FileRef) -> tuple[str, int | str, int, int | str]:
+    """(path, display or 0 (= path) or 1 (= rel), size, rel or where it starts in path)."""
+    p, d, r = ref.path, ref.display, ref.rel
+    rel: int | str = len(p) - len(r) if p.endswith(r) else r
+    disp: int | str = 0 if d == p else 1 if d == r else d
+    return (p, disp, ref.size, rel)
+
+
+def _unpack(t: tuple[str, int | str, int, int | str]) -> FileRef:
+    p, disp, size, rel = t
+    r = p[rel:] if isinstance(rel, int) else rel
+    d = disp if isinstance(disp, str) else p if disp == 0 else r
+    return FileRef(p, d, size, r)
+
+
+def stream_units(refs: Iterable[FileRef], follow_symlinks: bool, max_bytes: int,
+                 max_files: int) -> Iterator[FileSource]:
+    """Consecutive runs of ``refs`` as units of at most ``max_bytes`` (or ``max_files``),
+    made as the files are listed: a pool can scan the first while the walk goes on."""
+    batch: list[FileRef] = []
+    size = 0
+    for ref in refs:
+        batch.append(ref)
+        size += ref.size
+        if size >= max_bytes or len(batch) >= max_files:
+            yield FileSource(batch, follow_symlinks)
+            batch, size = [], 0
+    if batch:
+        yield FileSource(batch, follow_symlinks)
 
 
 @dataclass

@@ -108,3 +108,60 @@ def test_symlink_loop_path_is_a_one_line_error(tmp_path: Path) -> None:
     loop.symlink_to(loop)
     with pytest.raises(SourceError):
         api.scan_paths([str(loop)])
+
+
+def _tree(root: Path) -> None:
+    """Sixty files in nested directories, some with a token, one unreadable by name."""
+    for i in range(60):
+        d = root / f"d{i % 4}" / f"sub{i % 3}"
+        d.mkdir(parents=True, exist_ok=True)
+        body = "x = 1\n" * (i * 7) + (LINE if i % 5 == 0 else "")
+        (d / f"f{i}.py").write_text(body)
+    (root / "node_modules").mkdir()
+    (root / "node_modules" / "skipped.py").write_text(LINE)
+
+
+def test_a_streamed_parallel_walk_finds_what_one_process_finds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path)
+    serial = api.scan_paths([str(tmp_path)], jobs=1)
+    monkeypatch.setattr(api, "PARALLEL_MIN_BYTES", 1024)  # a pool for this small tree
+    monkeypatch.setattr(api, "UNIT_BYTES", 2048)  # and many units, handed out as walked
+    parallel = api.scan_paths([str(tmp_path)], jobs=2)
+    assert len(serial.findings) == 12
+    assert parallel.findings == serial.findings
+    assert parallel.stats.as_dict() | {"seconds": 0} == serial.stats.as_dict() | {"seconds": 0}
+
+
+def test_a_missing_path_is_refused_before_anything_is_scanned(tmp_path: Path) -> None:
+    from scanner.errors import SourceError
+
+    (tmp_path / "a.py").write_text(LINE)
+    with pytest.raises(SourceError, match="no such file"):
+        src.iter_collect([str(tmp_path), str(tmp_path / "missing")])
+
+
+def test_the_walk_names_files_as_the_path_helpers_do(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path / "t")
+    monkeypatch.chdir(tmp_path)
+    for arg in ("t", "t/", "./t", str(tmp_path / "t")):
+        refs = src.collect([arg])
+        assert len(refs) == 60
+        root = str((tmp_path / "t").resolve())
+        assert all(r.rel == src._relative(r.path, root) for r in refs)
+        assert all(r.display == src._display(r.path, str(tmp_path.resolve())) for r in refs)
+
+
+def test_a_unit_pickles_to_the_same_files() -> None:
+    import pickle
+
+    refs = [src.FileRef("/r/a/b.py", "/r/a/b.py", 3, "a/b.py"),
+            src.FileRef("/r/c.py", "c.py", 0, "c.py"),
+            src.FileRef("/r/d.py", "other", 7, ""),
+            src.FileRef("x.py", "x.py", 1, "elsewhere/x.py")]
+    unit = src.FileSource(refs, follow_symlinks=True)
+    back = pickle.loads(pickle.dumps(unit))
+    assert back.files == refs and back.follow_symlinks
+    units = list(src.stream_units(refs, False, max_bytes=4, max_files=10))
+    assert [len(u.files) for u in units] == [3, 1]
