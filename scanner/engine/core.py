@@ -178,7 +178,7 @@ class Scanner:
         if hit is None:
             hit = [i for i in self._path_rules
                    if any(fnmatch.fnmatchcase(name, g) for g in self.rules[i].paths)]
-            if len(self._path_cache) < 4096:
+            if len(self._path_cache) < 65536:
                 self._path_cache[name] = hit
         return hit
 
