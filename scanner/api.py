@@ -214,7 +214,9 @@ def run_parallel(units: Iterable[Source], scanner: Scanner, jobs: int, explain: 
             poller = threading.Thread(target=poll, daemon=True)
             poller.start()
         try:
-            for r in pool.imap_unordered(_run_in_worker, units):
+            # in unit order: the merged result (and --explain's list) is the same as one
+            # process gives; a unit done early waits in the pool, the workers do not
+            for r in pool.imap(_run_in_worker, units):
                 results.append(r)
             pool.close()  # workers leave normally, ending the git processes they kept warm
             pool.join()

@@ -191,13 +191,20 @@ class Scanner:
             found: Iterator[Any] = _windowed(c.regex, data, ends)
         else:
             found = c.regex.finditer(data)
+        # spans, not group(): the wrapper's group() costs several Python calls per match,
+        # and generic rules have tens of thousands of matches per gigabyte
         for m in found:
             s, e = m.span(sg)
             if s < 0 or e <= s:
                 continue
-            name = m.group(ng) if ng is not None else None
-            if ug is not None and m.group(ug) == data[s:e]:
-                continue  # user:same-as-user, a default (airflow:airflow)
+            name = None
+            if ng is not None:
+                a, b = m.span(ng)
+                name = data[a:b] if a >= 0 else None
+            if ug is not None:
+                a, b = m.span(ug)
+                if a >= 0 and data[a:b] == data[s:e]:
+                    continue  # user:same-as-user, a default (airflow:airflow)
             out.append(Match(i, s, e, name))
 
     def _matches(self, data: bytes) -> list[Match]:
