@@ -9,6 +9,7 @@ commit with the one-off bypass spelled out.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import Any
 
@@ -76,6 +77,7 @@ def run_staged(files: Sequence[str], amend: bool | None = None, repo: str = ".",
     try:
         config = load_config(Path(repo), Path(config_file) if config_file else None)
         scanner = api.Scanner(api.effective_rules(config), config, known=_known_keys())
+        gc.enable()  # off while the scanner was built (scanner.cli.entry); scanning frees
         scan = scan_for_hook(repo, names, config, scanner, amend=amend, explain=out.explain)
         result = api.apply_baseline(scan.result, api.load_baseline(
             api.baseline_path(repo, out.baseline, out.no_baseline)))
