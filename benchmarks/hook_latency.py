@@ -17,14 +17,15 @@ By default credscan runs from a regular (non-editable) install in a benchmark ve
 its bytecode compiled, as a ``pip install`` of the project leaves it on a user's machine; the venv
 is cached under /tmp/credscan-bench. ``--editable`` measures the development checkout.
 
-Measured with 1,192 rules (``--runs 15``, non-editable install, 2 shared cores under a load
-of about 3.5; before: 75c07ea):
+Measured with about 1,200 rules (non-editable install, 2 shared cores; before: 75c07ea; the
+last two lines under a load of about 3.5):
 
-- 3-file change, the installed hook end to end: 0.216 s median before; 0.113 s after the
-  plain ``credscan staged`` stopped importing click, small inputs stopped loading Hyperscan
-  (a two-byte keyword index), the packaged rules' cache was keyed by stat and the git
-  processes fell from 7-8 to 4. ``credscan staged`` alone (``python -m scanner staged``):
-  0.142 s -> 0.099 s median, 15 runs of each alternating with an install of 75c07ea.
+- 3-file change, the installed hook end to end: 0.216 s median before; 0.106-0.115 s after
+  (quiet machine, three runs of 20-25) once the plain ``credscan staged`` stopped importing
+  click, small inputs stopped loading Hyperscan (a two-byte keyword index), the packaged
+  rules' cache was keyed by stat, the git processes fell from 7-8 to 4, the interpreter's
+  teardown was skipped and the collector paused while the rules load. ``credscan staged``
+  alone: 0.146 s -> 0.088 s median, 15 runs of each alternating with an install of 75c07ea.
 - ``--rules 2000``: 0.33 s before; 0.141 s after (goal <= 0.15 s).
 - ``--files 2000 --peers``: credscan 0.879 s against gitleaks 2.916 s (ratio 0.30 wall,
   0.35 CPU).
