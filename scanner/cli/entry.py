@@ -47,6 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 2
+    except Exception as exc:  # noqa: BLE001 - as scanner.cli.main: never a traceback
+        sys.stderr.write(f"credscan: internal error: {type(exc).__name__}: {exc}\n")
+        return 2
+    finally:
+        gc.enable()  # also when run_staged failed before it turned the collector back on
 
 
 def entry() -> None:
