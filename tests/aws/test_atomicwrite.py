@@ -152,9 +152,10 @@ def test_killed_mid_write_leaves_old_file(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(target)], env=env)
     try:
         deadline = time.time() + 30
-        while not marker.exists() and time.time() < deadline:
+        # the marker is created, then written: wait for its text, not only for the file
+        while not (marker.exists() and marker.read_text()) and time.time() < deadline:
             time.sleep(0.02)
-        assert marker.exists(), "writer never reached the rename"
+        assert marker.exists() and marker.read_text(), "writer never reached the rename"
         tmp = Path(marker.read_text())
         assert tmp.exists() and tmp.parent == tmp_path  # temp file complete, not yet renamed
         assert _mode(tmp) == 0o600
