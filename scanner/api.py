@@ -397,11 +397,15 @@ def scan_history(repo: str = ".", selection: HistorySelection | None = None,
         commits = list(shas)
         sc = scanner or build_scanner(config)
     else:
-        listing = _Background(list_commits, path, selection)
-        sc = scanner or build_scanner(config)  # while git lists the commits
-        if jobs > 1:
-            sc.warm()  # for workers to inherit, also while git lists (else before the fork)
-        commits = listing.result()
+        from concurrent.futures import ThreadPoolExecutor  # not on the hook's path
+
+        # the with-block joins the thread: none is left to be copied by the fork below
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            listing = ex.submit(list_commits, path, selection)
+            sc = scanner or build_scanner(config)  # while git lists the commits
+            if jobs > 1:
+                sc.warm()  # for workers to inherit, also while git lists
+            commits = listing.result()
     total = len(commits)
     inline = jobs == 1 or total <= 128
     source = HistorySource(path, commits, messages)
@@ -426,31 +430,6 @@ def scan_history(repo: str = ".", selection: HistorySelection | None = None,
     if info.shallow:
         merged = _mark_shallow(info.git_dir, merged)
     return merged
-
-
-class _Background:
-    """``fn(*args)`` on a thread (git's time overlaps ours); :meth:`result` joins it, and
-    re-raises what it raised. Joined before any fork, so no thread is copied mid-call."""
-
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
-        import threading
-
-        self._out: list[Any] = []
-        self._err: list[BaseException] = []
-        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        try:
-            self._out.append(fn(*args))
-        except BaseException as exc:  # noqa: BLE001 - re-raised by result()
-            self._err.append(exc)
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._err:
-            raise self._err[0]
-        return self._out[0]
 
 
 def _mark_shallow(git_dir: str, result: ScanResult) -> ScanResult:
@@ -491,8 +470,10 @@ def present_at_head(repo: str, findings: list[Finding]) -> list[Finding]:
     # are read for the others)
     pending = [k for k, f in enumerate(findings)
                if f.file != MESSAGE_FILE and f.commit and f.file not in at_head]
-    grep = _Background(_grep_head, repo, {_needle(findings[k]) for k in pending})
-    with BlobReader(repo) as blobs:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as ex, BlobReader(repo) as blobs:
+        grep = ex.submit(_grep_head, repo, {_needle(findings[k]) for k in pending})
         for f in findings:
             hit = None
             if f.file != MESSAGE_FILE and f.file in at_head:

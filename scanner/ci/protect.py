@@ -22,15 +22,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.config.load import CONFIG_NAME, Config, config_from_bytes, credscan_table
+from scanner.config.load import (
+    CONFIG_NAME,
+    CONTROL_FILES,
+    DEFAULT_BASELINE,
+    PYPROJECT,
+    Config,
+    config_from_bytes,
+    credscan_table,
+)
 from scanner.config.toml import loads_toml
 from scanner.errors import ConfigError, SourceError
 from scanner.gitexec import run_git, try_git
 from scanner.models import Finding
 
 #: The baseline file name (kept here: ``ci`` sits below ``baseline`` in the layering).
-BASELINE_NAME = ".credscan-baseline.json"
-PYPROJECT = "pyproject.toml"
+BASELINE_NAME = DEFAULT_BASELINE
 
 CHANGED_CONFIG = "this change edits the scanner's configuration"
 
@@ -260,7 +267,7 @@ def check_staged(repo: str | Path, scan: Callable[[Config], Iterable[Finding]],
 
 def staged_config_edits(repo: str | Path) -> bool:
     """True when the index changes a scanner-controlling file (one cheap git call)."""
-    specs = [f":(top,literal){n}" for n in (CONFIG_NAME, PYPROJECT, BASELINE_NAME)]
+    specs = [f":(top,literal){n}" for n in CONTROL_FILES]
     code, out = try_git(["diff-index", "--cached", "--name-only", "-z", "HEAD", "--", *specs],
                         cwd=str(repo))
     if code != 0:  # an unborn HEAD: anything staged is new

@@ -15,11 +15,7 @@ from typing import Any
 
 from scanner.cli.hookout import emit_for_hook, fail_closed, say
 from scanner.cli.requests import Output, VerifyRequest
-from scanner.config.load import CONFIG_NAME, DEFAULT_BASELINE
-
-#: Files at the top of the work tree that change what credscan reports: a commit touching
-#: one is checked for secrets it adds and allows at the same time.
-CONTROL_FILES = frozenset({CONFIG_NAME, "pyproject.toml", DEFAULT_BASELINE})
+from scanner.config.load import CONTROL_FILES
 
 WAYS_OUT = """\
 credscan: commit blocked: the staged changes add {n} secret{s}.
@@ -46,13 +42,12 @@ def _known_keys() -> Any:
 
 def _report_self_allowed(repo: str, amend: bool | None, files: tuple[str, ...]) -> None:
     """Say so when the commit adds a secret together with an allowlist or baseline entry
-    for it: the commit is not blocked, but it is not silent either."""
+    for it: the commit is not blocked, but it is not silent either. Called only when the
+    staged diff touches one of :data:`CONTROL_FILES` (the scan's diff already says so)."""
     try:
         from scanner import api
-        from scanner.ci.protect import check_staged, self_allowed_message, staged_config_edits
+        from scanner.ci.protect import check_staged, self_allowed_message
 
-        if not staged_config_edits(repo):
-            return
         hidden = check_staged(repo, lambda cfg: api.scan_staged(
             repo, config=cfg, amend=amend, paths=files).result.findings)
     except Exception:  # noqa: BLE001 - a best-effort note; the scan above already decided
@@ -90,6 +85,6 @@ def run_staged(files: Sequence[str], amend: bool | None = None, repo: str = ".",
             ways_out = blocked_message(api.repo_root(repo), result.findings, WAYS_OUT)
     except Exception as exc:  # noqa: BLE001 - fail closed with a message, never a traceback
         return fail_closed("staged changes", "commit", exc)
-    if config_file is None and scan.mode == STAGED and scan.touched & CONTROL_FILES:
+    if config_file is None and scan.mode == STAGED and scan.touched.intersection(CONTROL_FILES):
         _report_self_allowed(repo, amend, names)
     return emit_for_hook(result, out, "staged", config, scan.summary, ways_out, verify)

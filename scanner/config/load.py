@@ -21,6 +21,10 @@ from scanner.models import DEFAULT_THRESHOLD, Severity
 CONFIG_NAME = ".credscan.toml"
 #: The findings baseline at a repository's root (read by :mod:`scanner.baseline`).
 DEFAULT_BASELINE = ".credscan-baseline.json"
+PYPROJECT = "pyproject.toml"
+#: Files at the top of a work tree that change what credscan reports (a change to one is
+#: checked for secrets it adds and allows at the same time: :mod:`scanner.ci.protect`).
+CONTROL_FILES = (CONFIG_NAME, PYPROJECT, DEFAULT_BASELINE)
 
 _TOP_KEYS = {"threshold", "disable", "severity", "rules", "rule", "allowlist", "entropy",
              "verify"}
@@ -105,13 +109,13 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     root = find_root(base) or (base if base.is_dir() else base.parent)
     if explicit is not None:
         _check_explicit(explicit)
-        return _from_file(explicit, root, pyproject=explicit.name == "pyproject.toml")
+        return _from_file(explicit, root, pyproject=explicit.name == PYPROJECT)
     candidate = root / CONFIG_NAME
     if _is_file(candidate):
         return _from_file(candidate, root, pyproject=False)
     if os.path.lexists(candidate):  # a directory, a FIFO, a dangling or looping link
         raise ConfigError(f"{candidate}: not a regular file")
-    pyproject = root / "pyproject.toml"
+    pyproject = root / PYPROJECT
     if _is_file(pyproject):
         return _from_file(pyproject, root, pyproject=True)
     return Config(root=root)
