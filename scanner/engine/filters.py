@@ -620,7 +620,28 @@ def code(secret: str, line: str, name: str | None) -> str | None:
         return "function call"
     if name is not None and _listed_string(line, name, secret):
         return "item of a list of strings, not a key and its value"
+    if name is not None and _prose_pass(line, name, secret):
+        return "the verb 'pass' before a quoted word (prose)"
     return None
+
+
+def _prose_pass(line: str, name: str, secret: str) -> bool:
+    """``force the caller to pass "callback=" explicitly``, ``Please pass 'pyarrow'``: the bare
+    word ``pass`` with only a space before the quote is the English verb, not a key (a key
+    called ``pass`` takes ``=`` or ``:``)."""
+    if name.lower() != "pass":
+        return False
+    low = line.lower()
+    i = low.find("pass")
+    while i >= 0:
+        rest = low[i + 4:]
+        after = rest.lstrip(" \t")
+        if after[:1] in ("'", '"') and after[1:].startswith(secret.lower()) and (
+                len(after) < len(rest)) and (i == 0 or not (low[i - 1].isalnum()
+                                                           or low[i - 1] in "_-.")):
+            return True
+        i = low.find("pass", i + 4)
+    return False
 
 
 _PROTO_WIRE = ("bytes,", "varint,", "fixed32,", "fixed64,", "zigzag32,", "zigzag64,",

@@ -45,7 +45,9 @@ if [ "$CREDSCAN_GLOBAL" = 1 ]; then
 fi
 # 3. credscan itself
 if [ -n "$CREDSCAN_PYTHON" ] && [ -x "$CREDSCAN_PYTHON" ]; then
-    {feed}"$CREDSCAN_PYTHON" -m scanner {command} "$@"
+    # not `-m scanner`: that puts the repository's top level first on sys.path, so a
+    # `scanner/` (or `json.py`) committed there would run; drop that entry first
+    {feed}"$CREDSCAN_PYTHON" -c '{launcher}' {command} "$@"
 elif command -v credscan >/dev/null 2>&1; then
     {feed}credscan {command} "$@"
 else
@@ -72,11 +74,18 @@ _SPECS = {
 }
 
 
+#: What the pinned interpreter runs: sys.path[0] (the current directory under ``-c``) goes
+#: before anything is imported from it; sys.argv[0] is the command's name for messages.
+LAUNCHER = 'import sys; del sys.path[0]; sys.argv[0] = "credscan"; ' \
+    'from scanner.cli.entry import entry; entry()'
+
+
 def render(name: str, python: str | None = None, global_hooks: bool = False) -> str:
     """The hook script ``name``; ``python`` pins the interpreter that has credscan."""
     spec = _SPECS[name]
     return _TEMPLATE.format(
-        signature=SIGNATURE, name=name, command=HOOKS[name], chained=CHAINED_SUFFIX,
+        signature=SIGNATURE, launcher=LAUNCHER, name=name, command=HOOKS[name],
+        chained=CHAINED_SUFFIX,
         python=shlex.quote(python) if python else "''", dist=DISTRIBUTION,
         global_flag="1" if global_hooks else "0", **spec,
     )

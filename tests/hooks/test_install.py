@@ -186,3 +186,22 @@ def test_force_may_replace_a_tracked_shared_hook(repo: Repo) -> None:
     assert is_ours((repo.path / ".husky" / "pre-commit").read_bytes())
     install.uninstall_repo(str(repo.path))
     assert (repo.path / ".husky" / "pre-commit").read_text() == "#!/bin/sh\ntrue\n"
+
+
+def test_hook_never_imports_the_repository_s_own_code(repo: Repo,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hostile repository ships a ``scanner`` package and stdlib-named modules at its top
+    level, where ``python -m`` would look first: the installed hook must not run them."""
+    marker = repo.path.parent / "ran"
+    payload = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\n"
+    (repo.path / "scanner").mkdir()
+    for name in ("scanner/__init__.py", "scanner/__main__.py", "subprocess.py", "shlex.py",
+                 "json.py", "tempfile.py", "hashlib.py"):
+        repo.write(name, payload)
+    monkeypatch.chdir(repo.path)
+    assert main(["install"]) == 0
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "vendored look-alikes")
+    assert not marker.exists(), marker.read_text()
+    assert not _commit_ok(repo, "leak.py", github_line(80))  # and the hook still scans
+    assert not marker.exists()
