@@ -22,7 +22,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from tests.wild import neg, neg2, neg3, pos, pos2, pos3
+from tests.wild import neg, neg2, neg3, neg4, pos, pos2, pos3, pos4
 from tests.wild.kit import Corpus, W
 
 ROUNDS = 4
@@ -50,6 +50,13 @@ def generate(root: Path, seed: int = 0) -> Corpus:
         for build in pos3.POSITIVE3:
             build(w)
         for build in neg3.NEGATIVE3:
+            build(w)
+    # Round 4 likewise draws after round 3.
+    w.round = 4
+    for _ in range(ROUNDS):
+        for build in pos4.POSITIVE4:
+            build(w)
+        for build in neg4.NEGATIVE4:
             build(w)
     return w.c
 
