@@ -331,6 +331,8 @@ def reference(secret: str, line: str, name: str | None) -> str | None:
     L = lists()
     if low.startswith(L.ref_prefixes):
         return "reference or expression"
+    if _said_public(secret, line):
+        return "the line's comment says the value is public"
     if secret[:1] in L.ref_sigils:
         rest = secret[1:].strip("{}()")
         if rest and all(c in _IDENT for c in rest) and not _random_looking(rest) and (
@@ -353,6 +355,27 @@ def reference(secret: str, line: str, name: str | None) -> str | None:
     if low.endswith((")", "()", "]")) or "()" in low:
         return "function call"
     return None
+
+
+_PUBLIC_SAYINGS = ("public", "publishable", "not a secret", "not secret", "safe to commit",
+                   "safe to expose", "safe to share", "client-side", "no secret")
+
+
+def _said_public(secret: str, line: str) -> bool:
+    """``APP_KEY = "..."  # public: PKCE flow, no app secret``: the author's comment after the
+    value says what it is. Only comments after the value count, and a comment that also
+    says private, leaked or rotate does not."""
+    at = line.find(secret)
+    if at < 0:
+        return False
+    rest = line[at + len(secret):]
+    cut = min((i for i in (rest.find(" #"), rest.find("//"), rest.find("<!--"), rest.find(" --"))
+               if i >= 0), default=-1)
+    if cut < 0:
+        return False
+    comment = rest[cut:].lower()
+    return any(w in comment for w in _PUBLIC_SAYINGS) and not any(
+        w in comment for w in ("private", "leak", "rotate", "revoke", "real", "prod"))
 
 
 def call_shape(s: str) -> bool:
@@ -386,6 +409,8 @@ def hash_like(secret: str, line: str, name: str | None) -> str | None:
         return "hex digest"
     if all_hex and len(s) == 40 and name and _package_name(name):
         return "commit SHA pinned under a package name"
+    if all_hex and len(s) in (40, 64) and name and _revision_name(name):
+        return "commit SHA under a revision name (secretsRevision, token_commit)"
     low_line = line.lower()
     L = lists()
     words = _words(low_line)
@@ -395,6 +420,14 @@ def hash_like(secret: str, line: str, name: str | None) -> str | None:
     ):
         return "digest or identifier context"
     return None
+
+
+def _revision_name(name: str) -> bool:
+    """``secretsRevision``, ``vault_token_sha``, ``secret-ref-commit``: the name's last word says
+    the value is a version-control revision, whatever secret word comes before it."""
+    toks = name_tokens(name.strip("\"'`"))
+    return bool(toks) and toks[-1].lower() in ("revision", "rev", "commit", "sha", "sha1",
+                                                "sha256", "ref")
 
 
 def _package_name(name: str) -> bool:
@@ -426,9 +459,21 @@ def encoded(secret: str, line: str, name: str | None) -> str | None:
         c in _B64_CHARS for c in secret[1:-1]
     ):
         return "encrypted ({base64}: Maven, Jenkins)"
+    if _enc_string(secret):
+        return "encrypted (Bitwarden cipher string: type.iv|data|mac)"
     if any(m in low_line or m in low for m in lists().encoded_markers):
         return "encrypted, public or inline media"
     return None
+
+
+def _enc_string(s: str) -> bool:
+    """``2.<iv>|<ciphertext>|<mac>``: Bitwarden's encrypted-string format (a one-digit type,
+    then two or three base64 parts), what its exports and vaults hold instead of a value."""
+    if len(s) < 40 or not (s[:1].isdigit() and s[1:2] == "."):
+        return False
+    parts = s[2:].split("|")
+    return len(parts) in (2, 3) and all(len(p) >= 16 and all(c in _B64_CHARS for c in p)
+                                        for p in parts)
 
 
 def example_host(secret: str, line: str, name: str | None) -> str | None:
