@@ -827,3 +827,33 @@ def pulumi_token(seed: int | str = 0) -> str:
 
 def snowflake_account(seed: int | str = 0) -> str:
     return rand(f"sfa{seed}", string.ascii_lowercase, 7) + "-" + rand(f"sfb{seed}", string.ascii_lowercase + string.digits, 7)
+
+
+def _crc16_xmodem(data: bytes) -> int:
+    """CRC-16/XMODEM, written out here so fakes do not lean on the validator they test."""
+    crc = 0
+    for b in data:
+        crc ^= b << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return crc
+
+
+#: NKEY role prefixes (the second letter of a seed): user, account, operator, server, cluster.
+_NKEY_ROLES = {"U": 20 << 3, "A": 0, "O": 14 << 3, "N": 13 << 3, "C": 2 << 3}
+
+
+def nkey_seed_from(raw32: bytes, role: str = "U") -> str:
+    """A NATS NKEY seed as nkeys encodes one: base32 of the seed prefix merged with the role
+    byte, the 32 seed bytes and their CRC16 (little-endian). ``nkeys.FromSeed`` rejects a
+    seed whose checksum fails, so a random ``S`` + base32 string is no seed."""
+    t = _NKEY_ROLES[role]
+    raw = bytes([(18 << 3) | (t >> 5), (t & 31) << 3]) + raw32[:32]
+    crc = _crc16_xmodem(raw).to_bytes(2, "little")
+    return base64.b32encode(raw + crc).decode().rstrip("=")
+
+
+def nkey_seed(seed: int | str = 0, role: str = "U") -> str:
+    r = rng(f"nkey{seed}")
+    return nkey_seed_from(bytes(r.getrandbits(8) for _ in range(32)), role)

@@ -209,6 +209,13 @@ def _alpha_runs(low: str) -> set[str]:
     return set(alpha_runs(low))
 
 
+def _counts(between: str) -> bool:
+    """The characters between an interleaved run's also count on or repeat (``a1b2c3``,
+    ``x0y0z0``); in ``lumen`` (l-m-n every other letter) they do not: a word, not a pattern."""
+    steps = {_step(a, b) for a, b in zip(between, between[1:], strict=False)}
+    return 2 not in steps and len(steps) <= 1
+
+
 def _step(a: str, b: str) -> int:
     """+1 / -1 when ``b`` counts on from ``a`` (letters, or digits wrapping 9-0), 0 when
     they are equal, and 2 otherwise."""
@@ -241,7 +248,7 @@ def sequence_mask(low: str) -> tuple[bool, ...]:
                         break
                     d = st
                     j += stride
-                if (j - i) // stride + 1 >= least:
+                if (j - i) // stride + 1 >= least and (stride == 1 or _counts(low[i + 1:j:2])):
                     for k in range(i, j + 1, stride):
                         mask[k] = True
                     if stride == 2:  # the characters between belong to the pattern too

@@ -35,8 +35,11 @@ def _jwt(w: W) -> str:
 
 # --- value shapes that earlier rounds did not draw -------------------------------------------
 def nkey_seed(w: W, role: str = "U") -> str:
-    """A NATS nkey seed: 'S', a role letter, then base32 (58 characters in all)."""
-    return "S" + role + w.s(B32, 56)
+    """A NATS nkey seed: 'S', a role letter, then base32 (58 characters in all) ending in the
+    CRC16 that nkeys checks (a random body is no seed: FromSeed rejects it). The same random
+    draws as a plain 56-character body, so the other snippets' values stay as they were."""
+    body = w.s(B32, 56)
+    return fakes.nkey_seed_from(base64.b32decode(body)[:32], role)
 
 
 def swarm_token(w: W) -> str:
