@@ -210,8 +210,9 @@ def _alpha_runs(low: str) -> set[str]:
 
 
 def _counts(between: str) -> bool:
-    """The characters between an interleaved run's also count on or repeat (``a1b2c3``,
-    ``x0y0z0``); in ``lumen`` (l-m-n every other letter) they do not: a word, not a pattern."""
+    """The characters between a short interleaved run's also count on or repeat (``a1b2c3``,
+    ``x0y0z0``); in ``lumen`` (l-m-n every other letter) they do not: a word, not a pattern.
+    Four or more counting steps (``A5b1C3d2``) are a pattern whatever lies between."""
     steps = {_step(a, b) for a, b in zip(between, between[1:], strict=False)}
     return 2 not in steps and len(steps) <= 1
 
@@ -248,7 +249,8 @@ def sequence_mask(low: str) -> tuple[bool, ...]:
                         break
                     d = st
                     j += stride
-                if (j - i) // stride + 1 >= least and (stride == 1 or _counts(low[i + 1:j:2])):
+                run = (j - i) // stride + 1
+                if run >= least and (stride == 1 or run >= 4 or _counts(low[i + 1:j:2])):
                     for k in range(i, j + 1, stride):
                         mask[k] = True
                     if stride == 2:  # the characters between belong to the pattern too

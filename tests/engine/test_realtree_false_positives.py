@@ -87,3 +87,7 @@ def test_an_akamai_host_is_not_a_token() -> None:
 ])
 def test_published_demo_values(text: str) -> None:
     assert _medium(text, "docs/demo.sql") == []
+
+
+def test_interleaved_counting_of_four_or_more_is_a_placeholder() -> None:
+    assert _medium("          token: A5b1C3d2E9f8G7h6\n", "docs/acme.yml") == []
