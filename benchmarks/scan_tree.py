@@ -241,7 +241,7 @@ def hyperscan_times(python: str, timeout: float) -> str:
     and cached (unpickle, load), each in a fresh process."""
     out = []
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "XDG_CACHE_HOME": cache}
+        env = {**os.environ, "XDG_CACHE_HOME": cache, "CREDSCAN_CACHE_DIR": ""}
         for label in ("cold", "cached"):
             proc = subprocess.run([python, "-c", HS_TIMES], env=env, capture_output=True,
                                   text=True, timeout=timeout, check=False)

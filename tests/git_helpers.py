@@ -19,6 +19,15 @@ ENV = {
 }
 
 
+def _shared_cache(factory: pytest.TempPathFactory) -> Path:
+    """One cache directory for the run: beside the xdist workers' base temp directories."""
+    base = factory.getbasetemp()
+    root = base.parent if base.name.startswith("popen-gw") else base
+    d = root / "credscan-cache"
+    d.mkdir(exist_ok=True)
+    return d
+
+
 @pytest.fixture(autouse=True)
 def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private HOME and global git config for every test using this module."""
@@ -31,6 +40,9 @@ def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gcfg))
+    # Compiled rules and pattern databases are shared by the whole run (every xdist worker):
+    # a private HOME would make each credscan process compile them again (seconds each).
+    monkeypatch.setenv("CREDSCAN_CACHE_DIR", str(_shared_cache(tmp_path_factory)))
     for k in ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "CREDSCAN_AMEND"):
         monkeypatch.delenv(k, raising=False)
     return home

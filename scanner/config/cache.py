@@ -21,6 +21,11 @@ from scanner import __version__
 
 
 def cache_dir() -> Path:
+    """Where compiled rules and pattern databases live: ``$CREDSCAN_CACHE_DIR`` if set (a CI
+    job can keep it between runs), else ``$XDG_CACHE_HOME/credscan`` (``~/.cache/credscan``)."""
+    own = os.environ.get("CREDSCAN_CACHE_DIR")
+    if own:
+        return Path(own)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "credscan"
 

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scanner.config.cache import cache_dir
+
 if TYPE_CHECKING:  # the engine needs the rule type, never the rules package
     from scanner.rules.schema import Rule
 
@@ -208,11 +210,6 @@ def hs_expression(rule: Rule) -> str:
 def _literal(kw: str) -> bytes:
     """A keyword as a Hyperscan expression matching it literally."""
     return b"".join(b"\\x%02x" % b for b in kw.encode("utf-8"))
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "credscan"
 
 
 class Prefilter:

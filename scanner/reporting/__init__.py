@@ -73,10 +73,13 @@ class _Masker:
         self.secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
+        return self._mask(text, self.secrets)
+
+    def _mask(self, text: str, secrets: list[str]) -> str:
         if not text:
             return text
         if not self.show:
-            for s in self.secrets:
+            for s in secrets:
                 if s in text:
                     text = text.replace(s, redact(s))
                 for part in s.splitlines():  # multi-line secrets: each line of a PEM body
@@ -87,6 +90,18 @@ class _Masker:
             # a GitHub Actions log runs "::command::" lines; a name must never form one
             text = text.replace("::", ":\u200b:")
         return text
+
+
+class _PathMasker(_Masker):
+    """Masks secrets in file paths, where a short password is mostly a coincidence.
+
+    A found ``session`` must not print ``oauth1_s********.py``: in a path, a value under
+    twelve characters is masked only when it is a whole component or a file stem."""
+
+    def __call__(self, text: str) -> str:
+        parts = [p for p in text.replace("\\", "/").split("/") if p]
+        names = set(parts) | {p.rsplit(".", 1)[0] for p in parts}
+        return self._mask(text, [s for s in self.secrets if len(s) >= 12 or s in names])
 
 
 def _commit(c: CommitInfo | None, mask: _Masker) -> CommitInfo | None:
@@ -105,17 +120,18 @@ def prepare(result: ScanResult, opts: ReportOptions, fmt: str = "text") -> ScanR
     secrets = [f.secret for f in result.findings] + [d.secret for d in result.dropped]
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true" and fmt != "github"
     mask = _Masker(secrets, opts.show_secrets, in_actions)
+    pmask = _PathMasker(secrets, opts.show_secrets, in_actions)
 
     def one(f: Finding) -> Finding:
         return replace(
             f,
             secret=redact(f.secret, show=opts.show_secrets),
             redacted=redact(f.secret),
-            file=mask(f.file),
+            file=pmask(f.file),
             line_text=mask(f.line_text),
             description=escape(f.description),
             commit=_commit(f.commit, mask),
-            occurrences=tuple(replace(o, file=mask(o.file)) for o in f.occurrences),
+            occurrences=tuple(replace(o, file=pmask(o.file)) for o in f.occurrences),
             extra=tuple((escape(k), mask(v)) for k, v in f.extra),
             verification=None if f.verification is None else replace(
                 f.verification, identity=mask(f.verification.identity or "") or None,
@@ -123,7 +139,7 @@ def prepare(result: ScanResult, opts: ReportOptions, fmt: str = "text") -> ScanR
         )
 
     def drop(d: Dropped) -> Dropped:
-        return replace(d, secret=redact(d.secret, show=opts.show_secrets), file=mask(d.file),
+        return replace(d, secret=redact(d.secret, show=opts.show_secrets), file=pmask(d.file),
                        reason=mask(d.reason))
 
     return replace(result, findings=[one(f) for f in result.findings],

@@ -97,7 +97,7 @@ def parse_rule_files(texts: list[tuple[str, str]]) -> tuple[Rule, ...]:
 def _cache_path(files: list[Path]) -> Path | None:
     if os.environ.get("CREDSCAN_NO_CACHE"):
         return None
-    from scanner.engine.prefilter import cache_dir
+    from scanner.config.cache import cache_dir
 
     h = hashlib.sha256(f"{sys.version_info[:2]}\0{__version__}\0rules-v3".encode())
     for path in files:

@@ -8,27 +8,33 @@ third red-team round alone).
 Rounds 1 and 2 hold the bar. Round 3 (tests/wild/pos3.py, neg3.py) was written blind to the
 rules and measured before any fix: its test reports the numbers and is an expected failure
 (xfail, not strict) while it is below the bar; once the fixes land, fold it into the bar.
-Round 3 has since been folded in. Round 4 (tests/wild/pos4.py, neg4.py; ``--round 4``) is
-pending in the same way: reported, xfail while below the bar, not yet part of it.
+Round 3 has since been folded in, and round 4 (tests/wild/pos4.py, neg4.py; ``--round 4``)
+after it, measured the same way first.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.accuracy.scoring import MIN_PRECISION, MIN_RECALL
 from tests.wild.evaluate import evaluate, format_report, only_rounds, scan
 from tests.wild.generator import generate
+from tests.wild.kit import Corpus
+
+if TYPE_CHECKING:
+    from scanner.models import Finding
 
 #: The rounds whose snippets the detection bar covers. Round 3 (written by a red team that
 #: did not see the rules) scored P 0.982 / R 0.878 before its fixes.
-BAR_ROUNDS = (1, 2, 3)
-#: Rounds measured but not yet held to the bar (red-team findings awaiting fixes).
 #: Round 4 (API-client exports, token lists, env name/value pairs, nkeys, OTP, .edgerc, swarm,
-#: Salesforce, language maps, SQL and shell shapes) scored P 0.925 / R 0.798 before any fix.
-PENDING_ROUNDS: tuple[int, ...] = (4,)
+#: Salesforce, language maps, SQL and shell shapes) scored P 0.925 / R 0.798 before any fix
+#: and P 1.000 / R 0.998 (seed 0), 1.000 / 1.000 (seed 5) after.
+BAR_ROUNDS = (1, 2, 3, 4)
+#: Rounds measured but not yet held to the bar (red-team findings awaiting fixes).
+PENDING_ROUNDS: tuple[int, ...] = ()
 
 
 def test_wild_corpus_is_labelled_and_sized(tmp_path: Path) -> None:
@@ -40,26 +46,26 @@ def test_wild_corpus_is_labelled_and_sized(tmp_path: Path) -> None:
     assert set(c.rounds.values()) == set(BAR_ROUNDS) | set(PENDING_ROUNDS)
 
 
+def _scanned(tmp: Path, seed: int) -> tuple[Corpus, dict[tuple[str, int], list[Finding]]]:
+    c = generate(tmp / "corpus", seed=seed)
+    return c, scan(c.root)
+
+
+def _holds_bar(c: Corpus, hits: dict[tuple[str, int], list[Finding]], rounds: tuple[int, ...]) -> None:
+    c, hits = only_rounds(c, hits, rounds)
+    rep = evaluate(c, hits)
+    msg = f"rounds {rounds}: " + format_report(c, rep, max_items=80)
+    assert rep.overall.precision >= MIN_PRECISION, msg
+    assert rep.overall.recall >= MIN_RECALL, msg
+
+
 @pytest.mark.parametrize("seed", [0, 5])
 def test_wild_precision_and_recall(tmp_path: Path, seed: int) -> None:
-    c = generate(tmp_path / "corpus", seed=seed)
-    c, hits = only_rounds(c, scan(c.root), BAR_ROUNDS)
-    rep = evaluate(c, hits)
-    msg = format_report(c, rep, max_items=80)
-    assert rep.overall.precision >= MIN_PRECISION, msg
-    assert rep.overall.recall >= MIN_RECALL, msg
-
-
-@pytest.mark.parametrize("seed", [0, 5])
-def test_wild_latest_round_alone(tmp_path: Path, seed: int) -> None:
-    """The newest red-team round on its own (the closest to unseen data we have) holds the
-    bar too, not only diluted in the older rounds."""
-    c = generate(tmp_path / "corpus", seed=seed)
-    c, hits = only_rounds(c, scan(c.root), (max(BAR_ROUNDS),))
-    rep = evaluate(c, hits)
-    msg = format_report(c, rep, max_items=80)
-    assert rep.overall.precision >= MIN_PRECISION, msg
-    assert rep.overall.recall >= MIN_RECALL, msg
+    """The bar on every bar round together, and on the newest round alone (the closest to
+    unseen data we have), not only diluted in the older rounds; one scan serves both."""
+    c, hits = _scanned(tmp_path, seed)
+    _holds_bar(c, hits, BAR_ROUNDS)
+    _holds_bar(c, hits, (max(BAR_ROUNDS),))
 
 
 @pytest.mark.parametrize("seed", [0, 5])
@@ -67,8 +73,8 @@ def test_wild_pending_rounds_report(tmp_path: Path, seed: int, capsys: pytest.Ca
     """Reports the pending rounds alone; xfails (does not fail) while they are below the bar."""
     if not PENDING_ROUNDS:
         pytest.skip("no pending red-team round")
-    c = generate(tmp_path / "corpus", seed=seed)
-    pc, ph = only_rounds(c, scan(c.root), PENDING_ROUNDS)
+    c, hits = _scanned(tmp_path, seed)
+    pc, ph = only_rounds(c, hits, PENDING_ROUNDS)
     rep = evaluate(pc, ph)
     line = f"seed {seed}: rounds {PENDING_ROUNDS} P={rep.overall.precision:.3f} R={rep.overall.recall:.3f}"
     with capsys.disabled():

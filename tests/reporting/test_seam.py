@@ -58,3 +58,28 @@ def test_workflow_commands_cannot_be_injected_through_names(
     gh = render(result, "github", ReportOptions(command="history"))
     for line in gh.splitlines():
         assert line.startswith(("::error ", "::warning ", "::notice "))
+
+
+def _finding(file: str, secret: str) -> api.Finding:
+    from scanner.models import Finding, Severity
+
+    return Finding(rule_id="generic-password", description="A password", provider="generic",
+                   severity=Severity.MEDIUM, file=file, line=1, column=1, end_column=9,
+                   secret=secret, line_text=f'password = "{secret}"')
+
+
+def test_a_short_password_does_not_mask_a_path_it_happens_to_be_part_of() -> None:
+    """``session`` found in a file must not print ``oauth1_s********.py``; the line still
+    hides it, and a path component that *is* the value is still masked."""
+    from scanner.models import ScanResult
+
+    short = "ses" + "sion"
+    result = ScanResult(findings=[_finding("lib/oauth1_session.py", short),
+                                  _finding(f"keys/{short}/x.txt", short)])
+    out = render(result, "json", ReportOptions())
+    assert "lib/oauth1_session.py" in out
+    assert f"keys/{short}/" not in out
+    assert f'password = \\"{short}\\"' not in out
+    long_token = fakes.github_classic(502)
+    result = ScanResult(findings=[_finding(f"cache/{long_token}_v2.json", long_token)])
+    assert long_token not in render(result, "text", ReportOptions())

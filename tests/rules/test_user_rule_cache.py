@@ -23,6 +23,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     d = tmp_path / "xdg"
     monkeypatch.setenv("XDG_CACHE_HOME", str(d))
     monkeypatch.delenv("CREDSCAN_NO_CACHE", raising=False)
+    monkeypatch.delenv("CREDSCAN_CACHE_DIR", raising=False)
     return d / "credscan"
 
 
