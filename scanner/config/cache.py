@@ -13,7 +13,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,8 @@ def store(key: str | None, value: Any) -> None:
     try:
         d = cache_dir()
         d.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: tempfile pulls in shutil, bz2, lzma, random
+
         fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:

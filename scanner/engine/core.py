@@ -519,6 +519,8 @@ class Scanner:
             secret = secret.rstrip("\\\"', \r\n\t")
         if len(secret) < r.min_length:
             return "shorter than the rule's minimum length"
+        if filters.published_example(secret):
+            return "a value a standard publishes as its example (RFC 6749, RFC 5849)"
         name = to_text(m.name) if m.name else None
         if name is not None and c.generic and filters.deny_name(name):
             return f"name {name!r} is not a secret's name"

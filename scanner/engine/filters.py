@@ -42,6 +42,53 @@ def _words(text: str) -> set[str]:
     return out
 
 
+_HOME_ROW = frozenset("asdfghjkl")
+
+
+def keyboard_mash(secret: str) -> bool:
+    """Four in five letters from the home row, with a run of five or more of them
+    (``lsdkfol23``, ``askfjh234as9sd8``): what people type when a docstring or fixture needs
+    some token. Random letters fall there a third of the time; a random 16-character value
+    passes both tests about once in a thousand. Hex is never judged (a, d and f are home-row)."""
+    low = secret.lower()
+    if len(low) > 40 or all(c in _HEX for c in low):
+        return False
+    letters = [c for c in low if "a" <= c <= "z"]
+    if len(letters) < 6 or len(set(letters)) < 4:
+        return False
+    if sum(c in _HOME_ROW for c in letters) * 5 < len(letters) * 4:
+        return False
+    run = best = 0
+    for c in low:
+        run = run + 1 if c in _HOME_ROW else 0
+        best = max(best, run)
+    return best >= 5
+
+
+def published_example(secret: str) -> bool:
+    """A value a standard prints as its example (RFC 6749's access token and the like)."""
+    import hashlib
+
+    pub = lists().published
+    return bool(pub) and hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()[:16] in pub
+
+
+def _alnum_only(s: str) -> str:
+    return "".join(c for c in s if c.isalnum())
+
+
+def _spells_name(low: str, name_low: str) -> bool:
+    """The value's letters and digits, at least 8 of them, are a run of its name's."""
+    v = _alnum_only(low)
+    return len(v) >= 8 and v in _alnum_only(name_low)
+
+
+def _port_protocol(low: str) -> bool:
+    port, sep, proto = low.partition("/")
+    return bool(sep) and port.isdigit() and len(port) <= 5 and proto in (
+        "tcp", "udp", "sctp", "ddp", "dccp")
+
+
 def placeholder(secret: str, line: str, name: str | None) -> str | None:
     low = secret.lower()
     L = lists()
@@ -86,8 +133,14 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
         return "placeholder word"
     if _mostly_sequence(secret):
         return "typed sequences (abcd, 1234, a1b2) make up most of the value"
+    if keyboard_mash(secret):
+        return "keyboard mash (asdfjkl, sdlfkj452): a throw-away value typed on the home row"
     if name and low.replace("-", "_") in (name.lower(), name.lower().replace("-", "_")):
         return "value repeats its name"
+    if name and _spells_name(low, name.lower()):
+        return "value spells its name (#define SN_id_x_KeyMeshing \"id-x-KeyMeshing\")"
+    if _port_protocol(low):
+        return "port and protocol (/etc/services: kpasswd 464/tcp)"
     if len(set(low)) <= 2:
         return "repeated characters"
     decoded = _base64_text(secret)
@@ -451,6 +504,8 @@ def password_hash(secret: str, line: str, name: str | None) -> str | None:
     low = secret.lower()
     if low.startswith(lists().pw_hash_prefixes):
         return "password hash"
+    if len(low) == 35 and low.startswith("md5") and all(c in _HEX for c in low[3:]):
+        return "password hash (PostgreSQL md5: 'md5' and the hex digest of password and user)"
     return None
 
 
@@ -496,8 +551,23 @@ def example_host(secret: str, line: str, name: str | None) -> str | None:
     return None
 
 
+def _path_segment(s: str, line: str) -> bool:
+    """``tools/travis-ci/knownfailures-Ubuntu12.04.txt``: a directory or file name made of
+    words, between a slash and a slash or an extension."""
+    at = line.find(s)
+    if at <= 0 or line[at - 1] != "/" or line[at + len(s):at + len(s) + 1] not in ("/", "."):
+        return False
+    runs = [r for r in "".join(c if c.isalpha() else " " for c in s).split() if len(r) >= 3]
+    if not runs or max(map(len, runs)) < 5:
+        return False
+    worded = sum(len(r) for r in runs if wordlike(r.lower()))
+    return worded * 5 >= sum(map(len, runs)) * 3  # names (Ubuntu, ASan) need not be words
+
+
 def path_like(secret: str, line: str, name: str | None) -> str | None:
     s = secret
+    if _path_segment(s, line):
+        return "a path segment made of words"
     if s.startswith(("/", "./", "../", "~/", "\\\\", "c:\\", "C:\\")) and not _random_looking(s):
         return "path"
     if "://" in s and "@" not in s:
@@ -539,10 +609,12 @@ def words(secret: str, line: str, name: str | None) -> str | None:
             return "identifier or word"
         if s[0].isupper() and s[1:].islower():
             return "capitalised word"
-        # CamelCase identifiers such as DatabasePasswordField
-        if sum(1 for c in s if c.isupper()) >= 2 and s[0].isupper() and "_" not in s:
+        # CamelCase identifiers such as DatabasePasswordField; a long run of mixed-case
+        # letters no word is made of (b_ByDfQxkPzr...) is a token, not a name
+        named = len(core) < 20 or wordlike(core.lower())
+        if sum(1 for c in s if c.isupper()) >= 2 and s[0].isupper() and "_" not in s and named:
             return "identifier (CamelCase)"
-        if s[0].islower() and any(c.isupper() for c in s) and len(s) > 12:
+        if s[0].islower() and any(c.isupper() for c in s) and len(s) > 12 and named:
             return "identifier (camelCase)"
     if " " in s.strip():
         return "contains spaces"
@@ -676,7 +748,22 @@ def code(secret: str, line: str, name: str | None) -> str | None:
         return "item of a list of strings, not a key and its value"
     if name is not None and _prose_pass(line, name, secret):
         return "the verb 'pass' before a quoted word (prose)"
+    if name is not None and _pass_macro(line, name, secret):
+        return "a compiler pass registered by a macro (FUNCTION_PASS(\"name\", Class))"
     return None
+
+
+def _pass_macro(line: str, name: str, secret: str) -> bool:
+    """``FUNCTION_PASS("mergeicmps", MergeICmpsPass, ())``: an upper-case macro named for a
+    *pass* (LLVM, GCC, MLIR), called with a quoted name and more arguments."""
+    if not (name.isupper() and name.endswith("PASS") and not name.endswith("PASSWORDPASS")):
+        return False
+    i = line.find(name + "(")
+    if i < 0:
+        return False
+    rest = line[i + len(name) + 1:].lstrip()
+    return rest[:1] in "\"'" and rest[1:].startswith(secret + rest[0]) and rest[
+        len(secret) + 2:].lstrip().startswith(",")
 
 
 def _prose_pass(line: str, name: str, secret: str) -> bool:

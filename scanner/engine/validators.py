@@ -179,7 +179,34 @@ def jwt(secret: str) -> Extra | None:
         return None  # the jwt.io documentation example
     if isinstance(payload, dict) and payload.get("role") == "anon":
         return None  # a public "anon" key (Supabase and alike): meant for browsers
+    if len(parts) == 3 and _signed_with_known_key(header, parts):
+        return None  # a README's example token, signed with "secret" or jwt.io's default
     return (("alg", str(header["alg"])[:16]),)
+
+
+#: HMAC keys documentation signs its example tokens with (jwt.io's default, the word
+#: "secret" of most libraries' READMEs): a token they verify is a demo, not a credential.
+_DEMO_HMAC_KEYS = (b"secret", b"your-256-bit-secret", b"your-384-bit-secret",
+                   b"your-512-bit-secret", b"key", b"secretkey", b"secret_key", b"shhhhh",
+                   b"mysecret", b"my-secret", b"changeme", b"password", b"test")
+
+
+def _signed_with_known_key(header: dict[str, object], parts: list[str]) -> bool:
+    """Whether an HS256/384/512 token's signature verifies under a documentation key."""
+    import hashlib
+    import hmac
+
+    algs = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+    digest = algs.get(str(header.get("alg", "")).upper())
+    if digest is None or not parts[2]:
+        return False
+    try:
+        sig = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
+    except (ValueError, binascii.Error):
+        return False
+    msg = f"{parts[0]}.{parts[1]}".encode("ascii", "replace")
+    return any(hmac.compare_digest(hmac.new(k, msg, digest).digest(), sig)
+               for k in _DEMO_HMAC_KEYS)
 
 
 def pypi_macaroon(secret: str) -> Extra | None:

@@ -43,6 +43,7 @@ class Lists:
     table_secret_columns: tuple[str, ...] = ()
     table_not_secret: tuple[str, ...] = ()
     table_user_columns: tuple[str, ...] = ()
+    published: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,4 +76,5 @@ def lists() -> Lists:
         table_secret_columns=tuple(raw.get("tables", {}).get("secret_columns", [])),
         table_not_secret=tuple(raw.get("tables", {}).get("not_secret", [])),
         table_user_columns=tuple(raw.get("tables", {}).get("user_columns", [])),
+        published=frozenset(raw.get("published", {}).get("sha256_prefixes", [])),
     )

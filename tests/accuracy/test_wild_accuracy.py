@@ -32,7 +32,13 @@ if TYPE_CHECKING:
 #: Round 4 (API-client exports, token lists, env name/value pairs, nkeys, OTP, .edgerc, swarm,
 #: Salesforce, language maps, SQL and shell shapes) scored P 0.925 / R 0.798 before any fix
 #: and P 1.000 / R 0.998 (seed 0), 1.000 / 1.000 (seed 5) after.
-BAR_ROUNDS = (1, 2, 3, 4)
+#: Round 5 (tests/wild/pos5.py, neg5.py: Clojure/sbt/Gradle/R/ASP/Nix/Nomad/Consul/Erlang,
+#: service and device configs, cloud templates, kubeconfig/kubeadm, VPN and network gear,
+#: client auth headers, provider tokens in their own files) scored P 0.975 / R 0.780 (seed 0),
+#: 0.975 / 0.781 (seed 5) before any fix and P 0.993 / R 0.998, 0.993 / 1.000 after (the four
+#: false positives left: an Amplitude browser key, public by design, on a line that does not
+#: say so).
+BAR_ROUNDS = (1, 2, 3, 4, 5)
 #: Rounds measured but not yet held to the bar (red-team findings awaiting fixes).
 PENDING_ROUNDS: tuple[int, ...] = ()
 

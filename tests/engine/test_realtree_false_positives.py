@@ -84,6 +84,10 @@ def test_an_akamai_host_is_not_a_token() -> None:
 @pytest.mark.parametrize("text", [
     "CONNECT scott IDENTIFIED BY tiger;\n",
     'EXAMPLE = "otpauth://totp/Example:alice@google.com?secret=JBSWY3DP' + 'EHPK3PXP&issuer=Ex"\n',
+    # the Basic examples of RFC 2617 and RFC 7617, as tornado's tests spell them
+    'AUTH = b"Basic " + base64.b64encode(b"Aladdin:" + b"open sesame")\n',
+    "assert header == 'Basic ' + '" + base64.b64encode(b"Aladdin:open sesame").decode() + "'\n",
+    "assert header == 'Basic " + base64.b64encode("test:123\u00a3".encode()).decode() + "'\n",
 ])
 def test_published_demo_values(text: str) -> None:
     assert _medium(text, "docs/demo.sql") == []
@@ -91,3 +95,107 @@ def test_published_demo_values(text: str) -> None:
 
 def test_interleaved_counting_of_four_or_more_is_a_placeholder() -> None:
     assert _medium("          token: A5b1C3d2E9f8G7h6\n", "docs/acme.yml") == []
+
+
+#: Example values printed by RFC 6749 (OAuth 2.0) and RFC 5849 (OAuth 1.0), cut in pieces so
+#: no line of this file holds one whole (they are public, but still look like tokens).
+_RFC = {
+    "access": ("2YotnF", "ZFEjr1", "zCsicM", "WpAA"),
+    "refresh": ("tGzv3J", "OkF0XG", "5Qx2Tl", "KWIA"),
+    "basic": ("czZCaG", "RSa3F0", "MzpnWD", "FmQmF0", "M2JW"),
+    "consumer": ("0685bd", "9184jf", "hq22"),
+    "token": ("ad180j", "jd733k", "lru7"),
+}
+
+
+def _rfc(kind: str) -> str:
+    return "".join(_RFC[kind])
+
+
+@pytest.mark.parametrize(("kind", "shape"), [
+    # as OAuth libraries' docstrings print them
+    ("access", '            "access_token":"{}",\n'),
+    ("refresh", '            "refresh_token":"{}",\n'),
+    ("basic", "            Authorization: Basic {}\n"),
+    ("consumer", '            oauth_consumer_key="{}",\n'),
+    ("token", '            oauth_token="{}",\n'),
+])
+def test_values_standards_publish_as_examples(kind: str, shape: str) -> None:
+    assert _medium(shape.format(_rfc(kind)), "oauthlib/oauth2/rfc6749/parameters.py") == []
+
+
+def test_an_unpublished_value_in_the_same_place_is_reported() -> None:
+    tok = _alnum("rfc", 22)
+    assert _medium(f'            "access_token":"{tok}",\n', "oauthlib/oauth2/parameters.py")
+
+
+@pytest.mark.parametrize("value", ["lsdkfol23w54jlksdef", "askfjh234as9sd8", "sdlfkj452"])
+def test_keyboard_mash_is_a_throwaway(value: str) -> None:
+    assert _medium(f"            'access_token': '{value}',\n", "oauthlib/request_validator.py") == []
+
+
+def test_random_values_are_rarely_mash() -> None:
+    from scanner.engine.filters import keyboard_mash
+
+    r = random.Random("mash")
+    alphabet = string.ascii_lowercase + string.digits
+    drawn = ["".join(r.choice(alphabet) for _ in range(16)) for _ in range(20000)]
+    assert sum(map(keyboard_mash, drawn)) <= 20  # measured 0.03% (about 6)
+    assert not keyboard_mash("fadedbeef0123456fad")  # hex is never judged
+
+
+def _hs256(claims: dict[str, object], key: bytes) -> str:
+    import hashlib
+    import hmac
+    import json
+
+    def enc(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    head = enc(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = enc(json.dumps(claims).encode())
+    sig = hmac.new(key, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{enc(sig)}"
+
+
+@pytest.mark.parametrize("key", [b"secret", b"your-256-bit-secret"])
+def test_a_jwt_signed_with_a_documentation_key_is_a_demo(key: bytes) -> None:
+    claims = {"some": "payload", "uid": _alnum("uid", 10)}
+    assert _medium(f"    {_hs256(claims, key)}\n", "README.rst") == []
+    # the same claims under a key nobody published: a token someone could replay
+    assert _medium(f"    {_hs256(claims, _alnum('k', 32).encode())}\n", "README.rst") == ["jwt"]
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    # LLVM's pass registry: macros named for compiler passes
+    ("include/llvm/CodeGen/MachinePassRegistry.def",
+     'FUNCTION_PASS("mergeicmps", MergeICmpsPass, ())\nDUMMY_FUNCTION_PASS("sjljehprep", SjLjPass, ())\n'),
+    # an object name spelled again as its short name (OpenSSL's obj_mac.h)
+    ("include/openssl/obj_mac.h",
+     '#define SN_id_Gost28147_89_CryptoPro_KeyMeshing         "id-Gost28147-89-CryptoPro-KeyMeshing"\n'),
+    # /etc/services: a service named for passwords and its port
+    ("etc/services", "kpasswd\t\t464/tcp\nkpasswd\t\t464/udp\n"),
+    # Perl's anonymous FTP login and a qw list of HashBase attributes
+    ("perl/Net/FTP.pm", "      $pass = '-anonymous@'\n    $ftp->login(\"anonymous\",'-anonymous@')\n"),
+    ("perl/Test2/EventFacet/Assert.pm", "use Test2::Util::HashBase qw{ -pass -no_debug -number };\n"),
+    # a file name of words behind a keyword-proximity rule's keyword
+    ("doc/copyright", " tools/travis-ci/knownfailures-Ubuntu12.04-clang3.4-x86_64-Debug-3rdP-ASan.txt\n"),
+])
+def test_real_tree_shapes_stay_quiet(path: str, text: str) -> None:
+    assert _medium(text, path) == []
+
+
+def test_the_same_places_with_secrets_are_reported() -> None:
+    pw = fakes.password("mk", 14)
+    assert _medium(f"      $pass = '{pw}'\n", "perl/Net/FTP.pm")
+    assert _medium(f"kpasswd = {pw}\n", "etc/app.conf")
+    assert _medium(f'#define SN_SIGNING_KEY "{_alnum("sn", 24)}"\n', "include/app.h")
+    assert _medium(f"travis_token: {_alnum('tv', 22)}\n", ".travis.yml")
+
+
+def test_postgres_md5_hashes_and_shopify_client_ids() -> None:
+    digest = _alnum("pgmd5", 32, "0123456789abcdef")
+    assert _medium(f"ALTER ROLE app WITH LOGIN PASSWORD 'md5{digest}';\n", "db/dump/roles.sql") == []
+    assert _medium(f"SHOPIFY_API_KEY={digest}\n", "shopify-app/.env") == []
+    assert _medium(f"ALTER ROLE app WITH LOGIN PASSWORD '{fakes.password('pg', 14)}';\n",
+                   "db/dump/roles.sql")

@@ -22,7 +22,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from tests.wild import neg, neg2, neg3, neg4, pos, pos2, pos3, pos4
+from tests.wild import neg, neg2, neg3, neg4, neg5, pos, pos2, pos3, pos4, pos5
 from tests.wild.kit import Corpus, W
 
 ROUNDS = 4
@@ -57,6 +57,13 @@ def generate(root: Path, seed: int = 0) -> Corpus:
         for build in pos4.POSITIVE4:
             build(w)
         for build in neg4.NEGATIVE4:
+            build(w)
+    # Round 5 likewise draws after round 4.
+    w.round = 5
+    for _ in range(ROUNDS):
+        for build in pos5.POSITIVE5:
+            build(w)
+        for build in neg5.NEGATIVE5:
             build(w)
     return w.c
 
