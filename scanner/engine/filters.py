@@ -54,8 +54,8 @@ def keyboard_mash(secret: str) -> bool:
     if len(low) > 40 or all(c in _HEX for c in low):
         return False
     letters = [c for c in low if "a" <= c <= "z"]
-    if len(letters) < 6 or len(set(letters)) < 4:
-        return False
+    if len(letters) < 6 or len(set(letters)) < 4 or not any(c.isdigit() for c in low):
+        return False  # mash types digits too (sdlfkj452); letters alone may be a chosen word
     if sum(c in _HOME_ROW for c in letters) * 5 < len(letters) * 4:
         return False
     run = best = 0
@@ -71,6 +71,41 @@ def published_example(secret: str) -> bool:
 
     pub = lists().published
     return bool(pub) and hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()[:16] in pub
+
+
+def _format_string(s: str) -> bool:
+    """``%s/%s/aws4_request``, ``?username=%s&password=%s``: printf-style slots in text that
+    is otherwise plain (a random key's ``%s`` among ``!@*(`` is chance, not a slot)."""
+    rest, slots, i = [], 0, 0
+    while i < len(s):
+        if s[i] == "%" and s[i + 1:i + 2] in ("s", "d"):
+            slots, i = slots + 1, i + 2
+            continue
+        if s[i] == "%" and s[i + 1:i + 2] == "(":
+            end = s.find(")", i)
+            if end > i and s[i + 2:end].replace("_", "").isalnum() and s[end + 1:end + 2] in (
+                    "s", "d", "r"):
+                slots, i = slots + 1, end + 2
+                continue
+        rest.append(s[i])
+        i += 1
+    plain = "".join(rest)
+    return slots >= 1 and all(c.isalnum() or c in "/._?&=:-# " for c in plain) and not (
+        _random_looking(plain))
+
+
+def _jetty_obf(s: str) -> str | None:
+    """Jetty's ``OBF:`` password obfuscation undone (it is an encoding, not encryption)."""
+    if not s.startswith("OBF:") or (len(s) - 4) % 4:
+        return None
+    out = []
+    for i in range(4, len(s), 4):
+        try:
+            n = int(s[i:i + 4], 36)
+        except ValueError:
+            return None
+        out.append(chr(((n // 256) + (n % 256) - 254) // 2 % 256))
+    return "".join(out)
 
 
 def _alnum_only(s: str) -> str:
@@ -133,6 +168,11 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
         return "placeholder word"
     if _mostly_sequence(secret):
         return "typed sequences (abcd, 1234, a1b2) make up most of the value"
+    if _format_string(secret):
+        return "a format string (%s, %d, %(name)s)"
+    jetty = _jetty_obf(secret)
+    if jetty is not None and (jetty.lower() in L.ph_exact or public_default(jetty.lower())):
+        return "a Jetty OBF: string of a publicly known default"
     if keyboard_mash(secret):
         return "keyboard mash (asdfjkl, sdlfkj452): a throw-away value typed on the home row"
     if name and low.replace("-", "_") in (name.lower(), name.lower().replace("-", "_")):
@@ -408,6 +448,10 @@ def reference(secret: str, line: str, name: str | None) -> str | None:
         return "dotted identifier"
     if call_shape(secret):
         return "function call"
+    if _type_expression(secret):
+        return "a type expression (list[V1LocalObjectReference], dict(str, str))"
+    if _dotted_reference(secret, line):
+        return "an attribute reference (advapi32.CryptGenKey)"
     parts = secret.split(".")
     if len(parts) >= 3 and all(p.isidentifier() and len(p) <= 40 for p in parts) and (
             parts[0].islower()):
@@ -602,6 +646,10 @@ def words(secret: str, line: str, name: str | None) -> str | None:
         return "validation rules (required|confirmed|min:8)"
     if _version_range(s):
         return "version or version range"
+    if _api_version(s.lower()):
+        return "API version (v1alpha1, v2beta3)"
+    if _host_list(s):
+        return "addresses and networks (192.168.0.0/24,127.0.0.1,localhost)"
     if core.isalpha():
         if any(ord(c) > 127 for c in core):
             return "natural-language word"
@@ -645,6 +693,31 @@ def _upper_constant(s: str) -> bool:
     alpha = sum(len(p) for p in parts if p.isalpha())
     return len(parts) >= 2 and alpha * 2 >= len(s.replace("_", "")) and all(
         len(p) <= 12 for p in parts)
+
+
+def _host_list(s: str) -> bool:
+    parts = [p.strip() for p in s.split(",")]
+    if len(parts) < 2:
+        return False
+    for p in parts:
+        addr = p.split("/", 1)[0]
+        dotted = addr.split(".")
+        if not p or not (all(x.isdigit() for x in dotted) and len(dotted) == 4
+                         or (len(dotted) >= 2 and all(x.isalpha() for x in dotted))
+                         or addr == "localhost" or ":" in addr and all(
+                             c in "0123456789abcdefABCDEF:" for c in addr)):
+            return False
+    return True
+
+
+def _api_version(low: str) -> bool:
+    if not low.startswith("v") or not low[1:2].isdigit():
+        return False
+    rest = low[1:].lstrip("0123456789")
+    for tag in ("alpha", "beta", "rc", ""):
+        if rest.startswith(tag) and rest[len(tag):].isdigit() | (rest[len(tag):] == ""):
+            return True
+    return False
 
 
 def _version_range(s: str) -> bool:
@@ -764,6 +837,47 @@ def _pass_macro(line: str, name: str, secret: str) -> bool:
     rest = line[i + len(name) + 1:].lstrip()
     return rest[:1] in "\"'" and rest[1:].startswith(secret + rest[0]) and rest[
         len(secret) + 2:].lstrip().startswith(",")
+
+
+def _type_expression(s: str) -> bool:
+    head, sep, rest = s.partition("[")
+    if not sep:
+        head, sep, rest = s.partition("(")
+    if not sep or not rest.endswith(("]", ")")) or head.lower() not in (
+            "list", "dict", "set", "tuple", "optional", "union", "sequence", "mapping",
+            "iterable", "type", "array", "map", "vec", "option"):
+        return False
+    inner = rest[:-1]
+    return bool(inner) and all(c.isalnum() or c in "_., []()" for c in inner)
+
+
+def _dotted_reference(s: str, line: str) -> bool:
+    """An unquoted ``module.Attribute`` on the right of ``=``: code, not a literal."""
+    parts = s.split(".")
+    if len(parts) < 2 or not all(p and (p[0].isalpha() or p[0] == "_") and p.replace(
+            "_", "").isalnum() for p in parts):
+        return False
+    at = line.find(s)
+    if at < 0 or line[at - 1:at] in ("'", '"', "`"):
+        return False
+    last = parts[-1]
+    camel = last[:1].isupper() and last.isalpha() and all(
+        r[:1].isupper() and r[1:].islower() for r in _camel_runs(last)) and len(
+            _camel_runs(last)) >= 2
+    if s.startswith("eyJ") or not last.replace("_", "").isalpha():
+        return False
+    return len(parts) <= 6 and all(len(p) <= 40 for p in parts) and (
+        camel or wordlike(last.lower()) or _identifier_like(last))
+
+
+def _camel_runs(s: str) -> list[str]:
+    runs: list[str] = []
+    for c in s:
+        if c.isupper() or not runs:
+            runs.append(c)
+        else:
+            runs[-1] += c
+    return runs
 
 
 def _prose_pass(line: str, name: str, secret: str) -> bool:

@@ -199,3 +199,53 @@ def test_postgres_md5_hashes_and_shopify_client_ids() -> None:
     assert _medium(f"SHOPIFY_API_KEY={digest}\n", "shopify-app/.env") == []
     assert _medium(f"ALTER ROLE app WITH LOGIN PASSWORD '{fakes.password('pg', 14)}';\n",
                    "db/dump/roles.sql")
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    # Google Cloud SDK shapes: attribute references, API versions, type strings, format strings
+    ("lib/compute/windows_encryption_utils.py", "    self.crypt_gen_key = advapi32.CryptGenKey\n"),
+    ("lib/anthos/file_parsers.py", "AUTH_VERSION_1_ALPHA = 'authentication.gke.io/v1alpha1'\n"),
+    ("lib/kubernetes/client/models/v1_pod_spec.py",
+     "        'image_pull_secrets': 'list[V1LocalObjectReference]',\n"),
+    ("boto/auth.py", "            'X-Amz-Credential': '%s/%s/%s/%s/aws4_request' % (\n"),
+    ("lib/ssh/ssh.py", "OSLOGIN_ENABLE_2FA_METADATA_KEY = 'enable-oslogin-2fa'\n"),
+    ("tests/test_helper.py", f"invalid_key = '{_alnum('inv', 40)}==='\n"),
+    ("api/container/api_adapter.py", "    # Only instantiate the masterAuth struct if one or both of `user` or\n"),
+    ("tox.ini", "passenv = TRAVIS*\n"),
+    # Jetty's OBF: obfuscation of its default keystore password
+    ("jetty-home/modules/ssl.mod", "# jetty.sslContext.keyStorePassword={obf}\n"),
+    ("tests/test_proxy.py", '    ("a_new_key", "192.168.0.0/24,127.0.0.1,localhost.localdomain"),\n'),
+])
+def test_cloud_sdk_shapes_stay_quiet(path: str, text: str) -> None:
+    assert _medium(text.replace("{obf}", _jetty_obfuscate("store" + "pwd")), path) == []
+
+
+def _jetty_obfuscate(plain: str) -> str:
+    """Jetty's Password.obfuscate: four base-36 digits per character."""
+    b = plain.encode()
+    out = []
+    for i, b1 in enumerate(b):
+        b2 = b[len(b) - (i + 1)]
+        n = (127 + b1 + b2) * 256 + (127 + b1 - b2)
+        digits = ""
+        while n:
+            n, r = divmod(n, 36)
+            digits = "0123456789abcdefghijklmnopqrstuvwxyz"[r] + digits
+        out.append(digits.rjust(4, "0"))
+    return "OBF:" + "".join(out)
+
+
+def test_a_jetty_obfuscated_chosen_password_is_reported() -> None:
+    text = f"jetty.sslContext.keyStorePassword={_jetty_obfuscate(fakes.password('jt', 14))}\n"
+    assert _medium(text, "jetty-base/start.d/ssl.ini")
+
+
+def test_a_dotted_value_that_is_a_token_is_still_reported() -> None:
+    tok = _alnum("dot1", 20) + "." + _alnum("dot2", 24)
+    assert _medium(f"API_SECRET = {tok}\n", "deploy/app.env")
+
+
+def test_a_random_key_with_a_percent_s_in_it_is_no_format_string() -> None:
+    body = _alnum("dj", 20, string.ascii_lowercase + string.digits + "!@#$^&*(-_=+)")
+    key = "django-insecure-" + body[:10] + "%s" + body[10:] + "(*^@"
+    assert _medium(f"SECRET_KEY = '{key}'\n", "mysite/settings.py")
