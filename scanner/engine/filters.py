@@ -715,7 +715,8 @@ def _api_version(low: str) -> bool:
         return False
     rest = low[1:].lstrip("0123456789")
     for tag in ("alpha", "beta", "rc", ""):
-        if rest.startswith(tag) and rest[len(tag):].isdigit() | (rest[len(tag):] == ""):
+        tail = rest[len(tag):]
+        if rest.startswith(tag) and (tail == "" or tail.isdigit()):
             return True
     return False
 
@@ -861,23 +862,13 @@ def _dotted_reference(s: str, line: str) -> bool:
     if at < 0 or line[at - 1:at] in ("'", '"', "`"):
         return False
     last = parts[-1]
-    camel = last[:1].isupper() and last.isalpha() and all(
-        r[:1].isupper() and r[1:].islower() for r in _camel_runs(last)) and len(
-            _camel_runs(last)) >= 2
+    # CryptGenKey: capitalised words, two or more, never two capitals in a row
+    camel = last[:1].isupper() and last.isalpha() and sum(map(str.isupper, last)) >= 2 and not any(
+        a.isupper() and b.isupper() for a, b in zip(last, last[1:], strict=False))
     if s.startswith("eyJ") or not last.replace("_", "").isalpha():
         return False
     return len(parts) <= 6 and all(len(p) <= 40 for p in parts) and (
         camel or wordlike(last.lower()) or _identifier_like(last))
-
-
-def _camel_runs(s: str) -> list[str]:
-    runs: list[str] = []
-    for c in s:
-        if c.isupper() or not runs:
-            runs.append(c)
-        else:
-            runs[-1] += c
-    return runs
 
 
 def _prose_pass(line: str, name: str, secret: str) -> bool:

@@ -184,13 +184,6 @@ def jwt(secret: str) -> Extra | None:
     return (("alg", str(header["alg"])[:16]),)
 
 
-#: HMAC keys documentation signs its example tokens with (jwt.io's default, the word
-#: "secret" of most libraries' READMEs): a token they verify is a demo, not a credential.
-_DEMO_HMAC_KEYS = (b"secret", b"your-256-bit-secret", b"your-384-bit-secret",
-                   b"your-512-bit-secret", b"key", b"secretkey", b"secret_key", b"shhhhh",
-                   b"mysecret", b"my-secret", b"changeme", b"password", b"test")
-
-
 def _signed_with_known_key(header: dict[str, object], parts: list[str]) -> bool:
     """Whether an HS256/384/512 token's signature verifies under a documentation key."""
     import hashlib
@@ -205,8 +198,10 @@ def _signed_with_known_key(header: dict[str, object], parts: list[str]) -> bool:
     except (ValueError, binascii.Error):
         return False
     msg = f"{parts[0]}.{parts[1]}".encode("ascii", "replace")
-    return any(hmac.compare_digest(hmac.new(k, msg, digest).digest(), sig)
-               for k in _DEMO_HMAC_KEYS)
+    from scanner.engine.wordlists import lists
+
+    return any(hmac.compare_digest(hmac.new(k.encode(), msg, digest).digest(), sig)
+               for k in lists().demo_hmac_keys)
 
 
 def pypi_macaroon(secret: str) -> Extra | None:

@@ -44,6 +44,7 @@ class Lists:
     table_not_secret: tuple[str, ...] = ()
     table_user_columns: tuple[str, ...] = ()
     published: frozenset[str] = frozenset()
+    demo_hmac_keys: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,4 +78,5 @@ def lists() -> Lists:
         table_not_secret=tuple(raw.get("tables", {}).get("not_secret", [])),
         table_user_columns=tuple(raw.get("tables", {}).get("user_columns", [])),
         published=frozenset(raw.get("published", {}).get("sha256_prefixes", [])),
+        demo_hmac_keys=tuple(raw.get("published", {}).get("jwt_hmac_keys", [])),
     )
