@@ -69,3 +69,12 @@ def _pem_b64_wrapped(rng: random.Random, arg: str) -> str:
 @generator("pem-b64-encrypted")
 def _pem_b64_enc(rng: random.Random, arg: str) -> str:
     return base64.b64encode((_pem_enc(rng, "pkcs8") + "\n").encode()).decode()
+
+
+@generator("discord-bot")
+def _discord_bot(rng: random.Random, arg: str) -> str:
+    """A Discord bot token: the bot's snowflake ID in base64url, a timestamp part, an HMAC."""
+    user_id = str(rng.randint(10**17, 15 * 10**17))
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    return (b64url_nopad(user_id.encode()) + "." + rand(rng, alphabet, 6) + "."
+            + rand(rng, alphabet, 38))
