@@ -87,7 +87,9 @@ _PASS_QUALIFIERS = ("db", "root", "admin", "user", "my", "sql", "ftp", "smtp", "
                     "http", "nexus", "repo", "pfx", "cert", "jks", "sa", "master", "login",
                     "auth", "default", "secret", "server", "client", "ds", "jdbc", "mysql",
                     "oracle", "ora", "bot", "test", "dev", "prod", "basic", "kafka",
-                    "rabbit", "ssl", "tls", "zip", "rar", "pgp", "gpg", "vault", "s3")
+                    "rabbit", "ssl", "tls", "zip", "rar", "pgp", "gpg", "vault", "s3",
+                    "remote", "control", "local", "imap", "pop", "pop3", "sip", "host",
+                    "share", "smb", "nas", "router", "radius", "ipmi", "bmc", "cam", "nvr")
 
 
 def _secret_token(t: str, words: tuple[str, ...]) -> bool:

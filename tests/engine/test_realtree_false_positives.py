@@ -249,3 +249,24 @@ def test_a_random_key_with_a_percent_s_in_it_is_no_format_string() -> None:
     body = _alnum("dj", 20, string.ascii_lowercase + string.digits + "!@#$^&*(-_=+)")
     key = "django-insecure-" + body[:10] + "%s" + body[10:] + "(*^@"
     assert _medium(f"SECRET_KEY = '{key}'\n", "mysite/settings.py")
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    # a Windows Setup configuration pass is named by a pass= attribute
+    ('<unattend xmlns="urn:schemas-microsoft-com:unattend">\n  <settings pass="oobeSystem">\n',
+     "Windows/Panther/unattend.xml"),
+    # kickstart's rootpw --lock locks the account: a flag, not a password
+    ("lang en_US.UTF-8\nrootpw --lock\n", "kickstart/rhel9.ks"),
+    ("rootpw --iscrypted $6$" + _alnum("ks-salt", 16) + "$" + _alnum("ks-hash", 86) + "\n",
+     "kickstart/rhel9.ks"),
+])
+def test_installer_flags_and_setup_passes_are_not_passwords(text: str, path: str) -> None:
+    assert _medium(text, path) == []
+
+
+def test_a_plaintext_root_password_in_the_same_files_is_reported() -> None:
+    pw = fakes.human_password("ks")
+    assert "kickstart-rootpw" in _medium(f"rootpw --plaintext {pw}\n", "kickstart/rhel9.ks")
+    xml = (f"<AdministratorPassword>\n  <Value>{pw}</Value>\n  <PlainText>true</PlainText>\n"
+           "</AdministratorPassword>\n")
+    assert "windows-unattend-password" in _medium(xml, "Windows/Panther/unattend.xml")

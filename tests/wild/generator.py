@@ -8,7 +8,8 @@ test accounts, ``.env.example`` files, notebooks, Helm values, docker-compose en
 lists, Ansible vars and INI inventories, Terraform variable defaults, Spring, Django, Rails,
 PHP, Java, C#, Go, shell, curl in READMEs, CI files, Kubernetes Secrets (``stringData``,
 ``data`` and TLS PEM in block scalars), VCR cassettes, HAR files, Postman environments,
-dotfiles and JDBC URLs. Hard negatives are the same files as real code writes them when the
+dotfiles and JDBC URLs; round 6 adds self-hosted application, monitoring, provisioning,
+developer-tool, mobile, game and firmware configs and more languages. Hard negatives are the same files as real code writes them when the
 value is elsewhere: references, placeholders, publicly known defaults, type declarations,
 UI strings, assertions against variables, hashes in lockfiles, package names.
 
@@ -22,7 +23,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from tests.wild import neg, neg2, neg3, neg4, neg5, pos, pos2, pos3, pos4, pos5
+from tests.wild import neg, neg2, neg3, neg4, neg5, neg6, pos, pos2, pos3, pos4, pos5, pos6
 from tests.wild.kit import Corpus, W
 
 ROUNDS = 4
@@ -64,6 +65,13 @@ def generate(root: Path, seed: int = 0) -> Corpus:
         for build in pos5.POSITIVE5:
             build(w)
         for build in neg5.NEGATIVE5:
+            build(w)
+    # Round 6 likewise draws after round 5.
+    w.round = 6
+    for _ in range(ROUNDS):
+        for build in pos6.POSITIVE6:
+            build(w)
+        for build in neg6.NEGATIVE6:
             build(w)
     return w.c
 
