@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -41,6 +42,8 @@ WINDOW = 2048
 MAX_LINE_TEXT = 400
 #: Past this many rules, :meth:`Scanner.warm` leaves rule compilation to first use.
 WARM_MAX_RULES = 400
+#: Most findings one generic rule reports in one fragment (see :meth:`Scanner._cap_generic`).
+GENERIC_CAP = 100
 #: How far up a next-line marker is looked for across blank lines.
 MARKER_LOOKBACK = 20
 #: Whether a text may hold a Kubernetes Secret: RE2 finds a literal by ``memchr`` on its
@@ -465,8 +468,35 @@ class Scanner:
         paired = self.pairing.pair(resolved, frag.key_path)
         if frag.only_lines is not None:
             paired = [f for f in paired if _wanted(frag, f.line, f.secret.count("\n"))]
+        paired = self._cap_generic(paired, frag, dropped)
         return [f if f.fingerprint else f.with_(
             fingerprint=fingerprint(f.rule_id, frag.key_path, f.secret)) for f in paired]
+
+    def _cap_generic(self, found: list[Finding], frag: Fragment,
+                     dropped: list[Dropped] | None) -> list[Finding]:
+        """At most :data:`GENERIC_CAP` findings of one generic rule per fragment. A file where
+        a name-and-value rule fires thousands of times is data (a tokenizer's vocabulary, a
+        word list), and each guessable value's fingerprint costs a memory-hard hash (about
+        35 ms): uncapped, one such file would take minutes. The first ones are reported, so a
+        real dump of passwords is still found; --explain lists the rest."""
+        counts: Counter[str] = Counter(f.rule_id for f in found if f.provider == "generic")
+        if not counts or max(counts.values()) <= GENERIC_CAP:
+            return found
+        seen: Counter[str] = Counter()
+        kept: list[Finding] = []
+        for f in found:
+            if f.provider == "generic" and counts[f.rule_id] > GENERIC_CAP:
+                seen[f.rule_id] += 1
+                if seen[f.rule_id] > GENERIC_CAP:
+                    if dropped is not None:
+                        dropped.append(Dropped(
+                            f.rule_id, frag.path, f.line, f.secret,
+                            f"more than {GENERIC_CAP} findings of this generic rule in one "
+                            "file: data, not credentials (the first ones are reported)",
+                            frag.commit.sha if frag.commit else None))
+                    continue
+            kept.append(f)
+        return kept
 
     def _would_report(self, m: Match, data: bytes, frag: Fragment) -> bool:
         """Whether a marker-hidden match would otherwise be a finding (rare: only then)."""

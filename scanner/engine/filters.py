@@ -935,6 +935,16 @@ def _listed_string(line: str, name: str, secret: str) -> bool:
     return prev.endswith(",") or line.count(",") >= 4 and not prev.endswith(("(", "["))
 
 
+def status_badge(secret: str, line: str, name: str | None) -> str | None:
+    """A CI status-badge token in a badge URL (``...svg?circle-token=``): a read-only token
+    the provider tells users to publish in their README."""
+    low = line.lower()
+    if secret in line and ("badge" in low or ".svg?" in low or ".png?" in low) and (
+            "circle-token=" in low or "token=" + secret.lower() in low):
+        return "a read-only status-badge token in a badge URL (published by design)"
+    return None
+
+
 FilterFn = Callable[[str, str, "str | None"], "str | None"]
 
 FILTERS: dict[str, FilterFn] = {
@@ -948,6 +958,7 @@ FILTERS: dict[str, FilterFn] = {
     "repetition": repetition,
     "code": code,
     "example_host": example_host,
+    "status_badge": status_badge,
 }
 
 

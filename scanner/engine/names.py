@@ -56,7 +56,8 @@ def deny_name(name: str) -> bool:
         return True  # HTTPPasswordMgrWithDefaultRealm, password_reset_email_sent: a type
     snake = "_".join(tokens)
     L = lists()
-    if stripped.lower() in L.name_deny_exact or snake in L.name_deny_exact:
+    if stripped.lower() in L.name_deny_exact or snake in L.name_deny_exact or (
+            name.strip("\"'`$@:").lower() in L.name_deny_exact):  # _token: the leading _ counts
         return True
     return snake.endswith(L.name_deny_suffixes) or snake.startswith(L.name_deny_prefixes)
 

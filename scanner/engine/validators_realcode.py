@@ -229,3 +229,17 @@ def discord_snowflake_token(secret: str) -> Extra | None:
 
 
 REGISTRY["discord-snowflake"] = discord_snowflake_token
+
+
+def app_password_groups(secret: str) -> Extra | None:
+    """Google shows an app password as four groups of four random letters; prose in the same
+    shape ("will come soon") is made of words, so at most one group may read as one."""
+    from scanner.engine.wordshape import wordlike
+
+    groups = secret.split()
+    if len(groups) != 4 or len(set(secret.replace(" ", ""))) < 8:
+        return None
+    return OK if sum(wordlike(g) for g in groups) <= 1 else None
+
+
+REGISTRY["app-password-groups"] = app_password_groups

@@ -11,7 +11,7 @@ from scanner.models import Severity
 #: False-positive filters a rule may ask for (see :mod:`scanner.engine.filters`).
 KNOWN_FILTERS = frozenset(
     {"placeholder", "reference", "hash", "encoded", "password_hash", "path", "words",
-     "repetition", "code", "example_host"}
+     "repetition", "code", "example_host", "status_badge"}
 )
 
 

@@ -45,7 +45,19 @@ if TYPE_CHECKING:
 #: (left: a Twitter consumer key the corpus leaves unlabelled, a Nim positional open(), an
 #: SMTP login equal to its password, a bare password file, a MicroPython Wi-Fi PSK made of
 #: words, an all-lowercase DBeaver password).
-BAR_ROUNDS = (1, 2, 3, 4, 5, 6)
+#: Round 7 (tests/wild/pos7.py, neg7.py: everyday application code from random public repos --
+#: bots, notebooks, web-app settings, SDK clients, ORMs, SMTP, payments, front-end and mobile
+#: constants, deploy scripts -- and the high-entropy text of ordinary repos: lockfiles, bundles,
+#: generated IDs, fixtures, placeholders, ciphertext, hashes) scored P 0.958 / R 0.954
+#: (tp 454, fp 20, fn 22; seed 0) and P 0.958 / R 0.952 (tp 453, fp 20, fn 23; seed 5) before
+#: any fix. Misses: Gmail app passwords written in four-letter groups, a Twitter bearer token in
+#: tweepy.Client(bearer_token=...), a Kaggle key inside echoed JSON in a notebook cell, an
+#: ASP.NET appsettings "Jwt": {"Key": ...}, Go []byte("...") JWT secrets containing the word
+#: "secret", express-session secrets made of words. False alarms: a reCAPTCHA site key under
+#: RECAPTCHA_PUBLIC_KEY, a Pusher app key, Android R.java resource IDs named *_password, a
+#: Laravel hidden _token CSRF field. After the fixes: P 1.000 / R 0.987 (seed 0), 1.000 / 0.983
+#: (seed 5); left: the Go secrets with "my_secret" in them and the express-session phrases.
+BAR_ROUNDS = (1, 2, 3, 4, 5, 6, 7)
 #: Rounds measured but not yet held to the bar (red-team findings awaiting fixes).
 PENDING_ROUNDS: tuple[int, ...] = ()
 

@@ -270,3 +270,76 @@ def test_a_plaintext_root_password_in_the_same_files_is_reported() -> None:
     xml = (f"<AdministratorPassword>\n  <Value>{pw}</Value>\n  <PlainText>true</PlainText>\n"
            "</AdministratorPassword>\n")
     assert "windows-unattend-password" in _medium(xml, "Windows/Panther/unattend.xml")
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    # an X keyboard keycodes section name (/usr/share/X11/xkb)
+    ('xkb_keycodes "lk411_common" {\n', "X11/xkb/keycodes/digital_vndr/pc"),
+    # a shell completion's list of option names
+    ('    __mvncomp "username= message= passphrase= password= scmVersion=" "-D"\n',
+     "bash-completion/completions/mvn"),
+    # Vim script's scoped variables in a ternary
+    ("    let pwd = a:dict.istemp ? a:dict.tmpdir : ''\n", "vim/autoload/rust.vim"),
+    # a release manager's PGP key fingerprint in a Maven POM
+    ("<commons.releaseManagerKey>" + _alnum("pgp", 40, "0123456789ABCDEF")
+     + "</commons.releaseManagerKey>\n", "commons-io-2.11.0.pom"),
+    # a CircleCI status-badge token: read-only, published in READMEs by design
+    ("[![CircleCI](https://circleci.com/gh/acme/tool.svg?style=svg&circle-token="
+     + _alnum("badge", 40, "0123456789abcdef") + ")](https://circleci.com/gh/acme/tool)\n",
+     "README.md"),
+    # package names in a package list
+    ("md-test-udacity-dsnd-prob\t0.1\t2024-02\t\tGaussian distributions\n", "pypi.tsv"),
+    ("oracle-oci-oracle-cloud-vmware-solution-mcp-server\t0.0.0\t2025-10\n", "pypi.tsv"),
+])
+def test_names_lists_and_badges_on_real_trees_are_not_secrets(text: str, path: str) -> None:
+    assert _medium(text, path) == []
+
+
+def test_a_circleci_token_outside_a_badge_is_still_reported() -> None:
+    tok = _alnum("circle", 40, "0123456789abcdef")
+    assert _medium(f'CIRCLECI_TOKEN = "{tok}"\n') != []
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    # generated Android resource IDs
+    ("    public static final int edit_password=0x7f08abcd;\n",
+     "app/build/generated/source/r/debug/com/acme/R.java"),
+    # a per-session CSRF field in a saved HTML page (Laravel)
+    ('<input type="hidden" name="_token" value="' + _alnum("csrf", 40) + '">\n',
+     "templates/saved/login.html"),
+    # keys sent to browsers by design: Pusher's app key, reCAPTCHA's site key
+    ("PUSHER_APP_KEY=" + _alnum("pusher", 20, "0123456789abcdef") + "\n", ".env"),
+    ("RECAPTCHA_PUBLIC_KEY = '6L" + _alnum("site", 38) + "'\n", "website/settings/recaptcha.py"),
+])
+def test_public_client_keys_ids_and_form_tokens_are_not_secrets(text: str, path: str) -> None:
+    assert _medium(text, path) == []
+
+
+def test_the_secrets_beside_those_keys_are_reported() -> None:
+    assert _medium("PUSHER_APP_SECRET=" + _alnum("ps", 20, "0123456789abcdef") + "\n", ".env")
+    assert _medium("RECAPTCHA_PRIVATE_KEY = '6L" + _alnum("pk", 38) + "'\n", "settings.py")
+
+
+def test_one_generic_rule_reports_at_most_its_cap_per_file() -> None:
+    """A data file where a generic rule fires on every line (a tokenizer's vocabulary) costs a
+    fingerprint per finding: the count is capped per file, the first ones are still reported
+    and --explain says why the rest are not."""
+    from scanner.api import build_scanner
+    from scanner.engine.core import GENERIC_CAP
+    from scanner.models import Dropped, Fragment
+
+    lines = "".join(f'entry_{i}_api_token = "{_alnum(f"cap{i}", 32)}"\n'
+                    for i in range(GENERIC_CAP + 50))
+    sc = build_scanner()
+    dropped: list[Dropped] = []
+    found = sc.scan(Fragment(text=lines.encode(), path="data/vocab.py"), dropped)
+    generic = [f for f in found if f.rule_id == "generic-secret"]
+    assert len(generic) == GENERIC_CAP and generic[0].line == 1
+    assert sum("more than" in d.reason for d in dropped) == 50
+
+
+def test_a_tokenizer_vocabulary_is_not_secrets() -> None:
+    entries = "".join(
+        f'    {{\n      "rank": {i},\n      "token_bytes": "{_b64(f"tok{i}", 12)}",\n'
+        f'      "token_str": "x{i}"\n    }},\n' for i in range(20))
+    assert _medium('{\n  "vocab": [\n' + entries + "  ]\n}\n", "mistral_common/data/tekken.json") == []

@@ -9,7 +9,9 @@ lists, Ansible vars and INI inventories, Terraform variable defaults, Spring, Dj
 PHP, Java, C#, Go, shell, curl in READMEs, CI files, Kubernetes Secrets (``stringData``,
 ``data`` and TLS PEM in block scalars), VCR cassettes, HAR files, Postman environments,
 dotfiles and JDBC URLs; round 6 adds self-hosted application, monitoring, provisioning,
-developer-tool, mobile, game and firmware configs and more languages. Hard negatives are the same files as real code writes them when the
+developer-tool, mobile, game and firmware configs and more languages; round 7 adds everyday
+application code (bots, notebooks, web apps, SDK clients, mobile) and the high-entropy text of
+ordinary repositories (lockfiles, bundles, generated IDs). Hard negatives are the same files as real code writes them when the
 value is elsewhere: references, placeholders, publicly known defaults, type declarations,
 UI strings, assertions against variables, hashes in lockfiles, package names.
 
@@ -23,7 +25,22 @@ import argparse
 import shutil
 from pathlib import Path
 
-from tests.wild import neg, neg2, neg3, neg4, neg5, neg6, pos, pos2, pos3, pos4, pos5, pos6
+from tests.wild import (
+    neg,
+    neg2,
+    neg3,
+    neg4,
+    neg5,
+    neg6,
+    neg7,
+    pos,
+    pos2,
+    pos3,
+    pos4,
+    pos5,
+    pos6,
+    pos7,
+)
 from tests.wild.kit import Corpus, W
 
 ROUNDS = 4
@@ -72,6 +89,13 @@ def generate(root: Path, seed: int = 0) -> Corpus:
         for build in pos6.POSITIVE6:
             build(w)
         for build in neg6.NEGATIVE6:
+            build(w)
+    # Round 7 likewise draws after round 6.
+    w.round = 7
+    for _ in range(ROUNDS):
+        for build in pos7.POSITIVE7:
+            build(w)
+        for build in neg7.NEGATIVE7:
             build(w)
     return w.c
 
