@@ -42,6 +42,10 @@ WINDOW = 2048
 MAX_LINE_TEXT = 400
 #: Past this many rules, :meth:`Scanner.warm` leaves rule compilation to first use.
 WARM_MAX_RULES = 400
+#: Labels that say the value after them is a digest, whatever rule matched it.
+_DIGEST_LABELS = (b"sha256=", b"sha384=", b"sha512=", b"sha1=", b"md5=", b"sha224=")
+#: Labels that say the value after them is a public identifier, not the secret beside it.
+_ID_LABELS = (b"client_id", b"clientid", b"client-id", b"application_id", b"applicationid")
 #: Most findings one generic rule reports in one fragment (see :meth:`Scanner._cap_generic`).
 GENERIC_CAP = 100
 #: How far up a next-line marker is looked for across blank lines.
@@ -551,6 +555,11 @@ class Scanner:
             return "shorter than the rule's minimum length"
         if filters.published_example(secret):
             return "a value a standard publishes as its example (RFC 6749, RFC 5849)"
+        if data[max(lo, m.start - 8):m.start].lower().endswith(_DIGEST_LABELS):
+            return "a digest labelled by its algorithm (sha256=..., a wheel's RECORD)"
+        before = data[max(lo, m.start - 16):m.start].lower().rstrip(b" \t\"':=")
+        if before.endswith(_ID_LABELS) and not r.id.endswith("-id"):
+            return "an identifier its label names as one (client_id=...)"
         name = to_text(m.name) if m.name else None
         if name is not None and c.generic and filters.deny_name(name):
             return f"name {name!r} is not a secret's name"

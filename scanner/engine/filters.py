@@ -177,6 +177,9 @@ def placeholder(secret: str, line: str, name: str | None) -> str | None:
         return "keyboard mash (asdfjkl, sdlfkj452): a throw-away value typed on the home row"
     if name and low.replace("-", "_") in (name.lower(), name.lower().replace("-", "_")):
         return "value repeats its name"
+    if name and "." in secret and secret.rsplit(".", 1)[1] == name.strip("\"'`") and (
+            secret.rsplit(".", 1)[0].replace(".", "").replace("_", "").isalnum()):
+        return "an attribute of the same name (Ed25519PrivateKey = ed25519.Ed25519PrivateKey)"
     if name and _spells_name(low, name.lower()):
         return "value spells its name (#define SN_id_x_KeyMeshing \"id-x-KeyMeshing\")"
     if _port_protocol(low):
@@ -608,10 +611,24 @@ def _path_segment(s: str, line: str) -> bool:
     return worded * 5 >= sum(map(len, runs)) * 3  # names (Ubuntu, ASan) need not be words
 
 
+def _url_slug(s: str, line: str) -> bool:
+    """``https://zen.example/media/id/.../vot-eto-focus-dedy-morozy``: a page's slug in a URL
+    path, three or more letter words joined by hyphens."""
+    at = line.find(s)
+    if at <= 0 or line[at - 1] != "/" or "://" not in line[:at]:
+        return False
+    parts = s.split("-")
+    return (len(parts) >= 4 and sum(p.isalpha() and p.islower() for p in parts) >= 3
+            and all(p.isalnum() and (p.islower() or p.isdigit()) for p in parts)
+            and all(len(p) <= 16 for p in parts if p.isalpha()))
+
+
 def path_like(secret: str, line: str, name: str | None) -> str | None:
     s = secret
     if _path_segment(s, line):
         return "a path segment made of words"
+    if _url_slug(s, line):
+        return "a page slug in a URL path"
     if s.startswith(("/", "./", "../", "~/", "\\\\", "c:\\", "C:\\")) and not _random_looking(s):
         return "path"
     if "://" in s and "@" not in s:
@@ -626,6 +643,27 @@ def path_like(secret: str, line: str, name: str | None) -> str | None:
                                                      "cfg", "conf", "ini", "html", "js", "py"):
         return "file name"
     return None
+
+
+def _namespaced_words(s: str) -> bool:
+    """Parts joined by ``:`` or ``/`` (a namespace, a key path), every one made of words or
+    short abbreviations: ``gp:relative_params``, ``io.modelcontextprotocol/protocolVersion``."""
+    if ":" not in s and "/" not in s:
+        return False
+    parts = [p for p in s.replace(":", "/").replace(".", "/").split("/") if p]
+    if len(parts) < 2:
+        return False
+    in_words = total = 0
+    for p in parts:
+        for t in name_tokens(p):
+            letters = sum(c.isalpha() for c in t)
+            total += letters
+            if t.isdigit() or len(t) <= 3:
+                continue  # an abbreviation (gp, cv, id) or a number
+            if not (t.isalpha() and wordlike(t.lower())):
+                return False
+            in_words += letters
+    return in_words >= 6 and in_words >= 0.7 * total
 
 
 def words(secret: str, line: str, name: str | None) -> str | None:
@@ -666,6 +704,8 @@ def words(secret: str, line: str, name: str | None) -> str | None:
             return "identifier (camelCase)"
     if " " in s.strip():
         return "contains spaces"
+    if _namespaced_words(s) and not (name and _password_name(name)):
+        return "namespaced identifier (gp:relative_params, orbax/device_ids/)"
     if _slug(s) and not (name and _password_name(name) and _chosen_slug(s)):
         return "slug (words and a short number)"
     if _identifier_like(s):
@@ -936,12 +976,21 @@ def _listed_string(line: str, name: str, secret: str) -> bool:
 
 
 def status_badge(secret: str, line: str, name: str | None) -> str | None:
-    """A CI status-badge token in a badge URL (``...svg?circle-token=``): a read-only token
-    the provider tells users to publish in their README."""
-    low = line.lower()
-    if secret in line and ("badge" in low or ".svg?" in low or ".png?" in low) and (
-            "circle-token=" in low or "token=" + secret.lower() in low):
-        return "a read-only status-badge token in a badge URL (published by design)"
+    """A value inside a status-badge URL (``...svg?circle-token=``, shields.io, Codacy's
+    ``/project/badge/Grade/<id>``): a project ID or a read-only token the provider tells
+    users to publish in their README."""
+    at = line.find(secret)
+    if at < 0:
+        return None
+    start = max(line.rfind("http://", 0, at), line.rfind("https://", 0, at))
+    if start < 0:
+        return None
+    end = at + len(secret)
+    while end < len(line) and not line[end].isspace() and line[end] not in "\"')<>":
+        end += 1
+    url = line[start:end].lower()
+    if "badge" in url or "shields.io" in url or ".svg" in url or ".png?" in url:
+        return "a read-only status-badge token or project ID in a badge URL (published by design)"
     return None
 
 

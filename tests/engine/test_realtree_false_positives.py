@@ -343,3 +343,52 @@ def test_a_tokenizer_vocabulary_is_not_secrets() -> None:
         f'    {{\n      "rank": {i},\n      "token_bytes": "{_b64(f"tok{i}", 12)}",\n'
         f'      "token_str": "x{i}"\n    }},\n' for i in range(20))
     assert _medium('{\n  "vocab": [\n' + entries + "  ]\n}\n", "mistral_common/data/tekken.json") == []
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    # a wheel's RECORD: paths and their sha256 digests
+    ("acme/semaphore.py,sha256=" + _alnum("rec", 43, string.ascii_letters + string.digits + "-_")
+     + ",3561\n", "acme-1.0.dist-info/RECORD"),
+    # a Codacy project badge: the ID is public
+    (".. image:: https://app.codacy.com/project/badge/Grade/" + _alnum("cod", 32, "0123456789abcdef")
+     + "\n", "acme-1.0.dist-info/METADATA"),
+    # namespaced keys of a key-value store
+    ('_RELATIVE_PARAMS_KEY = "gp:relative_params"\n', "optuna/samplers/_gp/sampler.py"),
+    ('PROTOCOL_VERSION_META_KEY = "io.modelcontextprotocol/protocolVersion"\n', "mcp_types/_types.py"),
+    # a re-export under the same name, the WebSocket handshake nonce, a lookup by key
+    ("Ed25519PrivateKey = ed25519.Ed25519PrivateKey\n", "twisted/conch/ssh/keys.py"),
+    ('    "Sec-WebSocket-Key": "' + _b64("ws", 16) + '",\n', "websocket/tests/test_websocket.py"),
+    ("sht1 = gc.open_by_key('" + _alnum("sheet", 44) + "')\n", "gspread/client.py"),
+    # a lambda that returns the password, and an RDF namespace bound to a prefix
+    ('    password=lambda: "super_secret_password"\n', "neo4j/_async/auth_management.py"),
+    ('graph.bind("foaf", "http://xmlns.com/foaf/0.1/")\n', "rdflib/graph.py"),
+])
+def test_more_real_tree_shapes_are_not_secrets(text: str, path: str) -> None:
+    assert _medium(text, path) == []
+
+
+def test_a_token_that_is_not_a_digest_or_a_badge_is_still_reported() -> None:
+    tok = _alnum("cod2", 32, "0123456789abcdef")
+    assert _medium(f'CODACY_PROJECT_TOKEN = "{tok}"\n') != []
+    assert _medium('API_TOKEN = "ns:' + _alnum("ns2", 24) + '"\n') != []
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    # a Lezer grammar's token table in a minified CodeMirror bundle
+    ('skippedNodes:[0,1,2],repeatNodeCount:41,tokenData:"&*r7ZR!UOX$eXY({YZ.gZ]$e]^+P^p$epq({qr",',
+     "lab/static/16.6cda5b6d5f0fa449.js"),
+    # a public client ID labelled as one, beside a provider's name
+    ("--extractor-args twitch:client_id=" + _alnum("twid", 30, string.ascii_lowercase + string.digits)
+     + "\n", "README.txt"),
+    # a transliterated page slug in a URL path beside a provider's name
+    ("'url': 'https://zen.yandex.ru/media/id/606fd806cc13cb3c58c05cf5/"
+     "vot-eto-focus-dedy-morozy-na-gidrociklah-60c7c443da18892ebfe85ed7',\n",
+     "yt_dlp/extractor/yandexvideo.py"),
+])
+def test_bundle_tables_labelled_ids_and_slugs_are_not_secrets(text: str, path: str) -> None:
+    assert _medium(text, path) == []
+
+
+def test_a_twitch_token_that_is_not_labelled_an_id_is_reported() -> None:
+    tok = _alnum("twtok", 30, string.ascii_lowercase + string.digits)
+    assert _medium(f"TWITCH_OAUTH_TOKEN={tok}\n", ".env") != []
