@@ -44,6 +44,14 @@ from tests.wild import (
 from tests.wild.kit import Corpus, W
 
 ROUNDS = 4
+#: Rounds 3 onwards, in the order they draw: (number, positive builders, negative builders).
+LATER_ROUNDS = (
+    (3, pos3.POSITIVE3, neg3.NEGATIVE3),
+    (4, pos4.POSITIVE4, neg4.NEGATIVE4),
+    (5, pos5.POSITIVE5, neg5.NEGATIVE5),
+    (6, pos6.POSITIVE6, neg6.NEGATIVE6),
+    (7, pos7.POSITIVE7, neg7.NEGATIVE7),
+)
 
 
 def generate(root: Path, seed: int = 0) -> Corpus:
@@ -62,41 +70,13 @@ def generate(root: Path, seed: int = 0) -> Corpus:
             build(w)
         for build in neg2.NEGATIVE2:
             build(w)
-    # Round 3 draws after rounds 1-2 so their files stay byte-identical to before it existed.
-    w.round = 3
-    for _ in range(ROUNDS):
-        for build in pos3.POSITIVE3:
-            build(w)
-        for build in neg3.NEGATIVE3:
-            build(w)
-    # Round 4 likewise draws after round 3.
-    w.round = 4
-    for _ in range(ROUNDS):
-        for build in pos4.POSITIVE4:
-            build(w)
-        for build in neg4.NEGATIVE4:
-            build(w)
-    # Round 5 likewise draws after round 4.
-    w.round = 5
-    for _ in range(ROUNDS):
-        for build in pos5.POSITIVE5:
-            build(w)
-        for build in neg5.NEGATIVE5:
-            build(w)
-    # Round 6 likewise draws after round 5.
-    w.round = 6
-    for _ in range(ROUNDS):
-        for build in pos6.POSITIVE6:
-            build(w)
-        for build in neg6.NEGATIVE6:
-            build(w)
-    # Round 7 likewise draws after round 6.
-    w.round = 7
-    for _ in range(ROUNDS):
-        for build in pos7.POSITIVE7:
-            build(w)
-        for build in neg7.NEGATIVE7:
-            build(w)
+    # Each later round draws after the ones before it, so their files stay byte-identical to
+    # before it existed.
+    for number, positives, negatives in LATER_ROUNDS:
+        w.round = number
+        for _ in range(ROUNDS):
+            for build in (*positives, *negatives):
+                build(w)
     return w.c
 
 
