@@ -483,6 +483,8 @@ class Scanner:
         word list), and each guessable value's fingerprint costs a memory-hard hash (about
         35 ms): uncapped, one such file would take minutes. The first ones are reported, so a
         real dump of passwords is still found; --explain lists the rest."""
+        if len(found) <= GENERIC_CAP:
+            return found  # every fragment passes here: count only when the cap can be reached
         counts: Counter[str] = Counter(f.rule_id for f in found if f.provider == "generic")
         if not counts or max(counts.values()) <= GENERIC_CAP:
             return found
