@@ -217,9 +217,8 @@ class Prefilter:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
-        self.keywords: list[tuple[bytes, ...]] = [
-            tuple(k.encode("utf-8") for k in r.keywords) for r in self.rules
-        ]
+        enc = str.encode
+        self.keywords: list[tuple[bytes, ...]] = [tuple(map(enc, r.keywords)) for r in self.rules]
         self._db: Any = None
         self._db_failed = False
         self._pattern_in_db: list[bool] = [False] * len(self.rules)
@@ -272,6 +271,11 @@ class Prefilter:
                         hit.add(kid)
         owners = self._kw_owners
         return sorted({i for kid in hit for i in owners[kid]})
+
+    def by_keywords(self, data: bytes) -> list[int]:
+        """Rules one of whose keywords occurs in ``data`` (ASCII case ignored), and no more
+        than that: no pattern is tried, whatever database is loaded."""
+        return self._by_keywords(data)
 
     def _by_keywords(self, data: bytes) -> list[int]:
         """Rules one of whose keywords occurs (ASCII case ignored): through the two-byte

@@ -52,7 +52,7 @@ def builtin_rules() -> tuple[Rule, ...]:
             with open(cache, "rb") as fh:
                 return _thaw(pickle.load(fh))
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
-                ValueError, IndexError):
+                ValueError, IndexError, KeyError):
             pass
     rules = parse_rule_files([(_display(p), p.read_text("utf-8")) for p in files])
     if cache is not None:
@@ -132,13 +132,14 @@ def _thaw(blob: object) -> tuple[Rule, ...]:
             and blob[1] == _FIELDS):
         raise ValueError("stale rule cache")
     out = []
+    sev = {s.value: s for s in Severity}  # a dict lookup, not an enum call, per rule
     for row in blob[2]:
         v = list(row)
         if v[_CTX] is not None:
             v[_CTX] = Context(*v[_CTX])
         if v[_EX] is not None:
             v[_EX] = Examples(*v[_EX])
-        v[_SEV] = Severity(v[_SEV])
+        v[_SEV] = sev[v[_SEV]]
         out.append(Rule(*v))
     return tuple(out)
 
@@ -211,9 +212,11 @@ def user_rules(config: Config, builtin: dict[str, Rule]) -> tuple[Rule, ...]:
             blob = b""
         if blob:
             key = cache.key_of("user-rules", blob, _rules_fingerprint().encode())
-            hit = cache.load(key)
-            if isinstance(hit, tuple) and len(hit) == len(raws) and all(
-                    isinstance(r, Rule) for r in hit):
+            try:  # stored as plain tuples, as the built-in rules are (see _freeze)
+                hit = _thaw(cache.load(key))
+            except (TypeError, ValueError, IndexError, KeyError):
+                hit = ()
+            if len(hit) == len(raws):
                 return hit
     merged = dict(builtin)
     out: list[Rule] = []
@@ -232,7 +235,7 @@ def user_rules(config: Config, builtin: dict[str, Rule]) -> tuple[Rule, ...]:
     if key is not None:
         from scanner.config import cache
 
-        cache.store(key, result)
+        cache.store(key, _freeze(result))
     return result
 
 

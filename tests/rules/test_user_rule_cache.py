@@ -77,3 +77,19 @@ def test_builtin_cache_key_follows_each_rule_file(tmp_path: Path, cache: Path) -
     assert _cache_path(files) not in (None, key)
     files[0].unlink()
     assert _cache_path(files) is None  # a missing file: parse, and let it say what is wrong
+
+
+def test_the_second_run_reads_the_rules_from_the_cache(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hit parses nothing: the cached rules come back as plain tuples (no per-object
+    unpickling hook), equal to the parsed ones."""
+    from scanner.rules import loader
+
+    (tmp_path / ".credscan.toml").write_text(_rules(300))
+    first = effective_rules(load_config(tmp_path))
+
+    def no_parse(*_a: object, **_k: object) -> None:
+        raise AssertionError("parsed again: the cache was not used")
+
+    monkeypatch.setattr(loader, "parse_rule", no_parse)
+    assert effective_rules(load_config(tmp_path)) == first
