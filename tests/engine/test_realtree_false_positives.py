@@ -87,6 +87,9 @@ def test_an_akamai_host_is_not_a_token() -> None:
     # the Basic examples of RFC 2617 and RFC 7617, as tornado's tests spell them
     'AUTH = b"Basic " + base64.b64encode(b"Aladdin:" + b"open sesame")\n',
     "assert header == 'Basic ' + '" + base64.b64encode(b"Aladdin:open sesame").decode() + "'\n",
+    # the same example with the space spelled as an underscore or hyphen
+    "user = 'Aladdin'\npassword = 'open_sesame'\n",
+    'if creds.Secret != "open-sesame" {\n',
     "assert header == 'Basic " + base64.b64encode("test:123\u00a3".encode()).decode() + "'\n",
 ])
 def test_published_demo_values(text: str) -> None:
