@@ -616,8 +616,11 @@ class Scanner:
         if r.entropy is not None and shannon(secret) < r.entropy:
             return f"entropy below {r.entropy}"
         line_text = to_text(_clip(line, m.start - lo, m.end - lo))
+        # a password rule without a name group (IDENTIFIED BY '...') still fills a password
+        # slot: the words filter then keeps words with digits typed on (lumen_sprocket74)
+        slot = name if name is not None or "password" not in r.tags else "password"
         for fname in r.filters:
-            why = filters.FILTERS[fname](secret, line_text, name)
+            why = filters.FILTERS[fname](secret, line_text, slot if fname == "words" else name)
             if why is not None:
                 return f"filter {fname}: {why}"
         if c.generic and filters.provider_owned(secret):

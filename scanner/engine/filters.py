@@ -638,11 +638,54 @@ def path_like(secret: str, line: str, name: str | None) -> str | None:
     ).isalnum() and any(s.endswith(ext) for ext in (".json", ".pem", ".key", ".txt", ".yaml",
                                                      ".yml", ".crt", ".p12", ".env")):
         return "path"
+    if not (name and _password_name(name)):
+        if _word_path(s):
+            return "a path of lower-case words (a key path, a model or corpus name)"
+        if _named_file(s):
+            return "file name"
     if "." in s and s.rsplit(".", 1)[-1].lower() in ("json", "pem", "key", "txt", "yaml",
                                                      "yml", "crt", "p12", "pfx", "jks", "env",
                                                      "cfg", "conf", "ini", "html", "js", "py"):
         return "file name"
     return None
+
+
+def _word_path(s: str) -> bool:
+    """``jax/process_id/``, ``corelli/opus3no1/1grave.xml``, ``dbmdz/bert-large-cased``: two
+    or more ``/``-separated lower-case segments, mostly letters, one a word of four or
+    more letters. Random values mix cases; lower-case ones (hex, base32) hold no ``/``."""
+    parts = s.strip("/").split("/")
+    if len(parts) < 2 or not all(p and p[0].isalnum() for p in parts):
+        return False
+    if not all(c.islower() or c.isdigit() or c in "._-" for c in s.replace("/", "")):
+        return False
+    letters = sum(c.isalpha() for c in s)
+    runs = [r for p in parts for r in _split_nonalnum(p) for r in _alpha_of(r)]
+    return letters >= 0.6 * len(s.replace("/", "")) and any(
+        len(r) >= 4 and wordlike(r) for r in runs)
+
+
+def _alpha_of(s: str) -> list[str]:
+    out, cur = [], ""
+    for c in s:
+        if c.isalpha():
+            cur += c
+        else:
+            if cur:
+                out.append(cur)
+            cur = ""
+    return out + [cur] if cur else out
+
+
+def _named_file(s: str) -> bool:
+    """``CATMaterialRef.3dxml``, ``settings.toml``: a name made of words and a short
+    lower-case extension."""
+    stem, dot, ext = s.rpartition(".")
+    if not dot or not stem or not (2 <= len(ext) <= 5 and ext.isalnum() and ext.islower()
+                                   and any(c.isalpha() for c in ext)):
+        return False
+    return _identifier_like(stem) or (stem.isalpha() and len(stem) >= 4
+                                      and wordlike(stem.lower()))
 
 
 def _namespaced_words(s: str) -> bool:
@@ -666,6 +709,14 @@ def _namespaced_words(s: str) -> bool:
     return in_words >= 6 and in_words >= 0.7 * total
 
 
+def _scoped_package(s: str) -> bool:
+    """``@jupyterlab/vega5-extension``: an npm package name with its scope."""
+    scope, slash, pkg = s[1:].partition("/")
+    ok = set(string.ascii_lowercase + string.digits + "._-")
+    return (s[:1] == "@" and bool(slash) and bool(scope) and bool(pkg) and scope[0].isalnum()
+            and pkg[0].isalnum() and set(scope) <= ok and set(pkg) <= ok)
+
+
 def words(secret: str, line: str, name: str | None) -> str | None:
     """Identifiers and prose: lower-case words joined by _ or -, CamelCase names."""
     s = secret
@@ -674,6 +725,11 @@ def words(secret: str, line: str, name: str | None) -> str | None:
     if s[:1] == "_" and len(s) > 2 and s.lstrip("_").isalnum() and s.lstrip("_")[0].isupper() and (
             _identifier_like(s.lstrip("_")) or s.lstrip("_").isalpha()):
         return "private type name (_RSAPrivateKey)"
+    bare = s.lstrip("_")
+    if s[:1] == "_" and len(s) > 6 and _identifier_like(bare) and bare[:1].islower():
+        return "private member name (_labelChange)"
+    if _scoped_package(s):
+        return "package name (@scope/name)"
     core = s.replace("_", "").replace("-", "").replace(".", "").replace(" ", "")
     if core == s and s.isalpha() and 6 <= len(s) <= 64 and not wordlike(s):
         return None  # letters no word or identifier is made of: chosen or random, a secret
@@ -842,11 +898,20 @@ def repetition(secret: str, line: str, name: str | None) -> str | None:
     return None
 
 
+#: Character pairs of code and regular expressions that secrets do not hold: two distinct
+#: ones make a value a cut of a minified bundle (``+String(w))}if(3!=n.biff&&m>=0``) or a
+#: pattern (``(^|[^a-zA-Z0-9_.``), however high its entropy.
+_CODE_TOKENS = (")(", "))", ")}", "){", "}(", "](", ")[", "&&", "||", "==", "!=", "=>", "(^",
+                "[^", "|[", "(?:", "\\d", "\\w", "\\s", "),", "(0,")
+
+
 def code(secret: str, line: str, name: str | None) -> str | None:
     """Values that are code: calls, type names, keyword literals, format strings."""
     low = secret.lower()
     if low in ("none", "null", "nil", "true", "false", "undefined", "nan", "self", "this"):
         return "keyword literal"
+    if sum(t in secret for t in _CODE_TOKENS) >= 2:
+        return "code (operators, calls, regular expression syntax)"
     if any(ch in secret for ch in ("(", ")", "{", "}", "[", "]", "<", ">", ";", "\\")) and not (
         _random_looking(secret) or (len(secret) >= 20 and shannon(secret) >= 4.2)
     ):

@@ -395,3 +395,40 @@ def test_bundle_tables_labelled_ids_and_slugs_are_not_secrets(text: str, path: s
 def test_a_twitch_token_that_is_not_labelled_an_id_is_reported() -> None:
     tok = _alnum("twtok", 30, string.ascii_lowercase + string.digits)
     assert _medium(f"TWITCH_OAUTH_TOKEN={tok}\n", ".env") != []
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    # key paths and model or corpus names: lower-case words between slashes
+    (">>> key = mb.corpusPathToKey('bach/bwv1007/prelude')\n", "music/bundles.py"),
+    ("dir_key = 'orbax/distributed_to_device_ids/'\n", "orbax/multihost.py"),
+    ('_CHECKPOINT_FOR_TOKEN_CLASSIFICATION = "dbmdz/bert-large-cased-finetuned-conll03-english"\n',
+     "models/bert/modeling.py"),
+    # a file name with an extension of its own
+    ('material_key = "CATMaterialRef.3dxml"\n', "exchange/threedxml.py"),
+    # npm package names with their scope, in a bundle's module table
+    ('{key:"@rjsf/validator-ajv8",version:"5.1.0"},{key:"@jupyterlab/vega5-extension"}\n',
+     "static/main.js"),
+    # private members of a web component, as event handlers
+    ('<paper-input on-keyup="_labelChange" on-keydown="_inputKeyDown"></paper-input>\n',
+     "projector/index.html"),
+    # a regular expression, and cuts of a minified bundle
+    ('nonKeyPat = r"(^|[^a-zA-Z0-9_.\\"\'])"\n', "lib/fontify.py"),
+    ('e.secret="+String(w))}if(3!=n.biff&&m>=0&&-1==["\n', "dist/export.js"),
+    # prose: a docstring saying what a value is identified by
+    ("      identified by 'metric_name' or None if the value doesn't exist.\n", "hparams/x.py"),
+])
+def test_paths_packages_members_and_code_are_not_secrets(text: str, path: str) -> None:
+    assert _medium(text, path) == []
+
+
+def test_random_values_beside_those_shapes_are_still_reported() -> None:
+    """Mixed case, or no word between the slashes, or a password slot: reported."""
+    mixed = _alnum("wp1", 10) + "/" + _alnum("wp2", 14)
+    assert _medium(f'dir_key = "{mixed}"\n')
+    assert _medium(f'API_SECRET = "{_alnum("cd1", 28)}"\n')
+    assert _medium(f"CREATE USER app IDENTIFIED BY '{fakes.human_password('sq')}';\n")
+    # words with digits typed on, in the password slot of a SQL statement (no name to read)
+    assert _medium("CREATE USER 'app'@'%' IDENTIFIED BY 'lumen_" + "sprocket74';\n")
+    pw = _alnum("zp", 18)
+    found = scan_text(f"- Where: [Zoom](https://zoom.us/j/9522801?pwd={pw})\n", "README.md")
+    assert [f.secret for f in found if f.rule_id == "url-query-password"] == [pw]
