@@ -14,7 +14,7 @@ from collections.abc import Callable
 from scanner.engine.entropy import shannon
 from scanner.engine.names import deny_name, name_tokens, secretish_name
 from scanner.engine.wordlists import lists
-from scanner.engine.wordshape import wordlike
+from scanner.engine.wordshape import alpha_runs, wordlike
 
 _HEX = frozenset(string.hexdigits)
 _WORDCHARS = frozenset(string.ascii_letters + string.digits)
@@ -660,21 +660,8 @@ def _word_path(s: str) -> bool:
     if not all(c.islower() or c.isdigit() or c in "._-" for c in s.replace("/", "")):
         return False
     letters = sum(c.isalpha() for c in s)
-    runs = [r for p in parts for r in _split_nonalnum(p) for r in _alpha_of(r)]
     return letters >= 0.6 * len(s.replace("/", "")) and any(
-        len(r) >= 4 and wordlike(r) for r in runs)
-
-
-def _alpha_of(s: str) -> list[str]:
-    out, cur = [], ""
-    for c in s:
-        if c.isalpha():
-            cur += c
-        else:
-            if cur:
-                out.append(cur)
-            cur = ""
-    return out + [cur] if cur else out
+        len(r) >= 4 and wordlike(r) for r in alpha_runs(s))
 
 
 def _named_file(s: str) -> bool:

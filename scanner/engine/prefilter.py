@@ -273,12 +273,8 @@ class Prefilter:
         return sorted({i for kid in hit for i in owners[kid]})
 
     def by_keywords(self, data: bytes) -> list[int]:
-        """Rules one of whose keywords occurs in ``data`` (ASCII case ignored), and no more
-        than that: no pattern is tried, whatever database is loaded."""
-        return self._by_keywords(data)
-
-    def _by_keywords(self, data: bytes) -> list[int]:
-        """Rules one of whose keywords occurs (ASCII case ignored): through the two-byte
+        """Rules one of whose keywords occurs (ASCII case ignored), and no more than that (no
+        pattern is tried, whatever database is loaded): through the two-byte
         index for the first :data:`TINY_BUDGET` bytes, then by one pass of a database of the
         keywords alone (cached; a fraction of a millisecond to load), else by a substring
         search per keyword (thousands of them with a large rule set)."""
@@ -425,10 +421,10 @@ class Prefilter:
         if (self._db is None and len(data) < SMALL_INPUT
                 and (self._db_failed or self._keyword_bytes + len(data) <= KEYWORD_BUDGET)):
             self._keyword_bytes += len(data)
-            return [(i, None) for i in self._by_keywords(data)]
+            return [(i, None) for i in self.by_keywords(data)]
         db = self._load_db()
         if db is None:
-            return [(i, None) for i in self._by_keywords(data)]
+            return [(i, None) for i in self.by_keywords(data)]
         n = len(self.rules)
         ends: dict[int, list[int]] = {}
         keywords: set[int] = set()

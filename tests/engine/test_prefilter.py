@@ -140,8 +140,8 @@ def test_keyword_database_agrees_with_substring_search() -> None:
         b"net  use x", b"NET USE \\\\host"]
     index = Prefilter(rules)
     for data in samples:
-        want = without._by_keywords(data)
-        assert with_db._by_keywords(data) == want, data[:60]
+        want = without.by_keywords(data)
+        assert with_db.by_keywords(data) == want, data[:60]
         assert index._by_index(data) == want, data[:60]
     assert with_db._kdb is not None
 
